@@ -1,0 +1,97 @@
+import * as tf from '@tensorflow/tfjs';
+import { imagesToBatch, type DecodedImage, type PixelScaling } from '../data/preprocessing';
+import { GraphExecutor } from '../executor/graphExecutor';
+import { inputNode } from '../graph/graphQueries';
+import type { ModelGraph } from '../graph/types';
+import type { PivotedQr } from '../linalg/pivotedQr';
+import type { PrunableLayer } from './prunableLayers';
+import type { RAccumulator } from './rAccumulator';
+
+export interface BatchProgress {
+  imagesDone: number;
+  imagesTotal: number;
+}
+
+export interface BatchRunOptions {
+  scaling: PixelScaling;
+  batchSize: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: BatchProgress) => void;
+}
+
+export interface FeatureAnalysis {
+  layers: PrunableLayer[];
+  /** Pivoted QR of each layer's feature matrix (through its R factor), in `layers` order. */
+  qrs: PivotedQr[];
+  /** Rows (image x pixel positions) each layer's matrix had. */
+  rows: number[];
+  /** The original model's first output for every image, row-major images x outputSize. */
+  outputs: Float32Array;
+  outputSize: number;
+}
+
+/** Yields the images in batches as NHWC tensors the caller must dispose. */
+export function* imageBatches(images: DecodedImage[], inputShape: number[], options: BatchRunOptions): Generator<tf.Tensor4D> {
+  for (let start = 0; start < images.length; start += options.batchSize) {
+    options.signal?.throwIfAborted();
+    yield imagesToBatch(images.slice(start, start + options.batchSize), inputShape, options.scaling);
+  }
+}
+
+/**
+ * Runs the model over the images batch by batch, streams every prunable
+ * layer's tapped features into the accumulator, and keeps the model outputs
+ * for the before/after comparison.
+ */
+export async function analyzeFeatures(
+  graph: ModelGraph,
+  layers: PrunableLayer[],
+  images: DecodedImage[],
+  accumulator: RAccumulator,
+  options: BatchRunOptions,
+): Promise<FeatureAnalysis> {
+  if (images.length === 0) throw new Error('No images were provided; the analysis needs sample images to compute feature maps.');
+  const executor = new GraphExecutor(graph);
+  const rows = layers.map(() => 0);
+  const outputChunks: Float32Array[] = [];
+  let outputSize = 0;
+  let imagesDone = 0;
+  try {
+    for (const batch of imageBatches(images, inputNode(graph).shape, options)) {
+      const batchSize = batch.shape[0];
+      const result = executor.run(batch, layers.map((layer) => layer.tap));
+      batch.dispose();
+      try {
+        for (let i = 0; i < layers.length; i++) {
+          const tap = result.taps.get(layers[i].tap)!;
+          const data = (await tap.data()) as Float32Array;
+          const layerRows = data.length / layers[i].channels;
+          rows[i] += layerRows;
+          await accumulator.addRows(i, data, layerRows);
+        }
+        const output = result.outputs[0];
+        outputSize = output.size / batchSize;
+        outputChunks.push((await output.data()) as Float32Array);
+      } finally {
+        result.outputs.forEach((tensor) => tensor.dispose());
+        result.taps.forEach((tensor) => tensor.dispose());
+      }
+      imagesDone += batchSize;
+      options.onProgress?.({ imagesDone, imagesTotal: images.length });
+    }
+  } finally {
+    executor.dispose();
+  }
+  const qrs = await accumulator.finish();
+  return { layers, qrs, rows, outputs: concatenate(outputChunks), outputSize };
+}
+
+export function concatenate(chunks: Float32Array[]): Float32Array {
+  const joined = new Float32Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return joined;
+}

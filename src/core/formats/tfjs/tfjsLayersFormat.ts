@@ -1,0 +1,133 @@
+import { nodeWeights } from '../../graph/graphQueries';
+import type { ModelGraph, WeightTensor } from '../../graph/types';
+import { kerasTopologyToGraph } from '../keras/modelTopology';
+import type { WeightLookup } from '../keras/layerConfig';
+import { decodeUtf8, type InputFile, type OutputFile } from '../inputFile';
+import type { ImportedModel, ModelFormat } from '../modelFormat';
+import { kerasModelConfig, type KerasLayerConfig, type TfjsModelJson, type WeightsManifestEntry } from './modelJson';
+import { isQuantized, readWeights, type DecodedWeight } from './readWeights';
+
+const EXPORTED_SHARD_NAME = 'group1-shard1of1.bin';
+
+interface TfjsDocument {
+  modelJson: TfjsModelJson;
+  modelFileName: string;
+}
+
+function parseJson(file: InputFile): unknown {
+  try {
+    return JSON.parse(decodeUtf8(file.bytes));
+  } catch (error) {
+    throw new Error(`'${file.path}' is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function looksLikeLayersModel(value: unknown): value is TfjsModelJson {
+  if (!value || typeof value !== 'object') return false;
+  const record = value as Record<string, unknown>;
+  return typeof record.modelTopology === 'object' && record.modelTopology !== null && Array.isArray(record.weightsManifest);
+}
+
+function findModelJson(files: InputFile[]): { file: InputFile; modelJson: TfjsModelJson } | null {
+  const candidates = files.filter((file) => file.name.toLowerCase().endsWith('.json'));
+  for (const file of candidates) {
+    const parsed = parseJson(file);
+    if (looksLikeLayersModel(parsed)) return { file, modelJson: parsed };
+  }
+  return null;
+}
+
+/** Matches a layer's weight by role: `conv/kernel`, `model/conv/kernel:0` and similar names all resolve. */
+function weightLookup(weights: Map<string, DecodedWeight>): WeightLookup {
+  return (layerName, role) => {
+    for (const [name, weight] of weights) {
+      const segments = name.replace(/:\d+$/, '').split('/');
+      if (segments[segments.length - 1] === role && segments[segments.length - 2] === layerName) {
+        return { shape: [...weight.entry.shape], values: weight.values, sourceName: name } satisfies WeightTensor;
+      }
+    }
+    return null;
+  };
+}
+
+function importTfjs(files: InputFile[]): ImportedModel {
+  const found = findModelJson(files);
+  if (!found) {
+    throw new Error('No TF.js model.json was found among the dropped files (a JSON file with modelTopology and weightsManifest).');
+  }
+  const { file, modelJson } = found;
+  const weights = readWeights(modelJson.weightsManifest, files);
+  const graph = kerasTopologyToGraph(kerasModelConfig(modelJson), weightLookup(weights));
+  const notes: string[] = [];
+  if (isQuantized(modelJson.weightsManifest)) {
+    notes.push('The weights were quantized; they were dequantized on import and are exported as float32.');
+  }
+  const document: TfjsDocument = { modelJson, modelFileName: file.name };
+  return { format: 'tfjs-layers', sourceName: file.name, graph, document, notes };
+}
+
+function graphWeightsBySourceName(graph: ModelGraph): Map<string, WeightTensor> {
+  const tensors = new Map<string, WeightTensor>();
+  for (const node of graph.nodes) {
+    for (const [role, tensor] of nodeWeights(node)) {
+      tensors.set(tensor.sourceName ?? `${node.name}/${role}`, tensor);
+    }
+  }
+  return tensors;
+}
+
+function layerConfigs(modelJson: TfjsModelJson): KerasLayerConfig[] {
+  const config = kerasModelConfig(modelJson).config;
+  return Array.isArray(config) ? config : ((config.layers ?? []) as KerasLayerConfig[]);
+}
+
+/** Writes the changed channel counts into the copied Keras layer configs. */
+function updateLayerConfigs(modelJson: TfjsModelJson, graph: ModelGraph): void {
+  const nodes = new Map(graph.nodes.map((node) => [node.name, node]));
+  for (const layer of layerConfigs(modelJson)) {
+    const node = nodes.get(String(layer.config.name ?? layer.name));
+    if (node?.op === 'Conv2D') layer.config.filters = node.filters;
+    if (node?.op === 'Dense') layer.config.units = node.units;
+  }
+}
+
+function exportTfjs(model: ImportedModel, graph: ModelGraph): OutputFile[] {
+  const { modelJson: original, modelFileName } = model.document as TfjsDocument;
+  const modelJson = structuredClone(original);
+  updateLayerConfigs(modelJson, graph);
+
+  const tensors = graphWeightsBySourceName(graph);
+  const entries: WeightsManifestEntry[] = [];
+  const chunks: Float32Array[] = [];
+  for (const group of original.weightsManifest) {
+    for (const entry of group.weights) {
+      const tensor = tensors.get(entry.name);
+      if (!tensor) throw new Error(`Weight '${entry.name}' of the original model has no counterpart in the pruned graph.`);
+      const { quantization: _dropped, ...rest } = entry;
+      entries.push({ ...rest, shape: [...tensor.shape], dtype: 'float32' });
+      chunks.push(tensor.values);
+    }
+  }
+  modelJson.weightsManifest = [{ paths: [EXPORTED_SHARD_NAME], weights: entries }];
+
+  const totalLength = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  const shard = new Float32Array(totalLength);
+  let offset = 0;
+  for (const chunk of chunks) {
+    shard.set(chunk, offset);
+    offset += chunk.length;
+  }
+  // Shards are little-endian float32; every platform the workbench runs on is little-endian.
+  return [
+    { name: modelFileName, bytes: new TextEncoder().encode(JSON.stringify(modelJson)), mimeType: 'application/json' },
+    { name: EXPORTED_SHARD_NAME, bytes: new Uint8Array(shard.buffer), mimeType: 'application/octet-stream' },
+  ];
+}
+
+export const tfjsLayersFormat: ModelFormat = {
+  id: 'tfjs-layers',
+  label: 'TF.js LayersModel',
+  recognize: (files) => findModelJson(files) !== null,
+  import: importTfjs,
+  export: exportTfjs,
+};

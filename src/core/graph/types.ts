@@ -1,0 +1,147 @@
+/**
+ * Format-neutral model graph. Importers build it, the executor, the channel
+ * analysis and the surgery read it, exporters write it back into the user's file.
+ *
+ * Layout is channels-last throughout: activations are NHWC, conv kernels are
+ * HWIO ([kh, kw, inChannels, outChannels]) and dense kernels are [inUnits, outUnits].
+ */
+
+/** Element-wise activation functions the executor knows. */
+export type ActivationName =
+  | 'linear'
+  | 'relu'
+  | 'relu6'
+  | 'elu'
+  | 'selu'
+  | 'sigmoid'
+  | 'hardSigmoid'
+  | 'tanh'
+  | 'softplus'
+  | 'softsign'
+  | 'swish'
+  | 'gelu'
+  | 'softmax';
+
+export type Padding = 'valid' | 'same';
+
+export interface WeightTensor {
+  shape: number[];
+  values: Float32Array;
+  /** Name of this tensor in the file it was imported from, so an exporter can write it back in place. */
+  sourceName?: string;
+}
+
+interface NodeBase {
+  /** Unique name; for imported models, the layer name in the source file. */
+  name: string;
+  /** Names of the nodes whose outputs this node reads, in argument order. */
+  inputs: string[];
+}
+
+export interface InputNode extends NodeBase {
+  op: 'Input';
+  /** Shape without the batch dimension, e.g. [64, 64, 3]. */
+  shape: number[];
+}
+
+export interface Conv2DNode extends NodeBase {
+  op: 'Conv2D';
+  filters: number;
+  kernelSize: [number, number];
+  strides: [number, number];
+  dilation: [number, number];
+  padding: Padding;
+  activation: ActivationName;
+  /** [kh, kw, in, out]. */
+  kernel: WeightTensor;
+  bias: WeightTensor | null;
+}
+
+export interface DenseNode extends NodeBase {
+  op: 'Dense';
+  units: number;
+  activation: ActivationName;
+  /** [in, units]. */
+  kernel: WeightTensor;
+  bias: WeightTensor | null;
+}
+
+export interface ActivationNode extends NodeBase {
+  op: 'Activation';
+  activation: ActivationName;
+}
+
+/** Keras `ReLU` layer: min(max(x, threshold-gated slope), maxValue). */
+export interface ReluNode extends NodeBase {
+  op: 'ReLU';
+  maxValue: number | null;
+  negativeSlope: number;
+  threshold: number;
+}
+
+export interface LeakyReluNode extends NodeBase {
+  op: 'LeakyReLU';
+  alpha: number;
+}
+
+export interface Pool2DNode extends NodeBase {
+  op: 'MaxPool2D' | 'AvgPool2D';
+  poolSize: [number, number];
+  strides: [number, number];
+  padding: Padding;
+}
+
+export interface GlobalPoolNode extends NodeBase {
+  op: 'GlobalAvgPool' | 'GlobalMaxPool';
+}
+
+export interface BatchNormNode extends NodeBase {
+  op: 'BatchNorm';
+  epsilon: number;
+  /** Each [channels]; gamma/beta are null when the layer has scale/center off. */
+  gamma: WeightTensor | null;
+  beta: WeightTensor | null;
+  movingMean: WeightTensor;
+  movingVariance: WeightTensor;
+}
+
+/** Nodes that pass their input through at inference time (Dropout and friends). */
+export interface IdentityNode extends NodeBase {
+  op: 'Identity';
+}
+
+export interface FlattenNode extends NodeBase {
+  op: 'Flatten';
+}
+
+export interface ZeroPadding2DNode extends NodeBase {
+  op: 'ZeroPadding2D';
+  /** [[top, bottom], [left, right]]. */
+  padding: [[number, number], [number, number]];
+}
+
+export type GraphNode =
+  | InputNode
+  | Conv2DNode
+  | DenseNode
+  | ActivationNode
+  | ReluNode
+  | LeakyReluNode
+  | Pool2DNode
+  | GlobalPoolNode
+  | BatchNormNode
+  | IdentityNode
+  | FlattenNode
+  | ZeroPadding2DNode;
+
+export type OpType = GraphNode['op'];
+
+export interface ModelGraph {
+  name: string;
+  /** Nodes in topological order: every node comes after all of its inputs. */
+  nodes: GraphNode[];
+  /** Names of the input nodes. */
+  inputs: string[];
+  /** Names of the nodes whose outputs are the model's outputs. */
+  outputs: string[];
+}

@@ -1,0 +1,24 @@
+import { inferShapes } from '../graph/shapes';
+import type { ModelGraph } from '../graph/types';
+
+/**
+ * Counts FLOPs for one input image, defined as 2 x the multiply-accumulates of
+ * Conv2D and Dense layers. Bias adds, activations, pooling and BatchNorm are
+ * left out: they are small next to the products and the definition matches the
+ * common convention of pruning papers.
+ */
+export function countFlops(graph: ModelGraph): number {
+  const shapes = inferShapes(graph);
+  let multiplyAccumulates = 0;
+  for (const node of graph.nodes) {
+    const output = shapes.get(node.name)!;
+    if (node.op === 'Conv2D') {
+      const [kh, kw, inChannels] = node.kernel.shape;
+      multiplyAccumulates += output[0] * output[1] * node.filters * kh * kw * inChannels;
+    } else if (node.op === 'Dense') {
+      const positions = output.slice(0, -1).reduce((product, size) => product * size, 1);
+      multiplyAccumulates += positions * node.kernel.shape[0] * node.units;
+    }
+  }
+  return 2 * multiplyAccumulates;
+}

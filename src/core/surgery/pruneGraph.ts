@@ -1,0 +1,124 @@
+import type { PrunableLayer } from '../analysis/prunableLayers';
+import { getNode } from '../graph/graphQueries';
+import type { GraphNode, ModelGraph, WeightTensor } from '../graph/types';
+
+/** What to remove from one prunable layer, and how to recover its signal in the consumer. */
+export interface LayerPruning {
+  layer: PrunableLayer;
+  /** Original indices of the channels that stay (any order; `coefficients` rows follow it). */
+  kept: number[];
+  /** Original indices of the channels to remove. */
+  dependent: number[];
+  /** kept.length x dependent.length, row-major: channel dependent[j] ~= sum_i T[i, j] * channel kept[i]. */
+  coefficients: Float64Array;
+}
+
+/** Keeps the given indices (ascending) of a tensor's last axis. */
+function sliceLastAxis(tensor: WeightTensor, keep: number[]): WeightTensor {
+  const channels = tensor.shape[tensor.shape.length - 1];
+  const outer = tensor.values.length / channels;
+  const values = new Float32Array(outer * keep.length);
+  for (let row = 0; row < outer; row++) {
+    for (let i = 0; i < keep.length; i++) values[row * keep.length + i] = tensor.values[row * channels + keep[i]];
+  }
+  return { ...tensor, shape: [...tensor.shape.slice(0, -1), keep.length], values };
+}
+
+/**
+ * Rewrites a consumer kernel viewed as [positions, inChannels, outChannels]:
+ * W'[p, k, :] = W[p, k, :] + sum_d T[k, d] W[p, d, :] for each kept k, then
+ * deletes the dependent input channels. Sums run in float64.
+ */
+function recoverInConsumer(kernel: WeightTensor, positions: number, pruning: LayerPruning, keepSorted: number[]): WeightTensor {
+  const outChannels = kernel.shape[kernel.shape.length - 1];
+  const inChannels = kernel.values.length / (positions * outChannels);
+  if (!Number.isInteger(inChannels) || inChannels !== pruning.layer.channels) {
+    throw new Error(
+      `Consumer '${pruning.layer.consumer}' has a kernel of shape [${kernel.shape.join(', ')}], ` +
+        `which does not read ${pruning.layer.channels} channels at ${positions} positions.`,
+    );
+  }
+  const rowOfKept = new Map(pruning.kept.map((channel, i) => [channel, i]));
+  const { dependent, coefficients } = pruning;
+  const values = new Float32Array(positions * keepSorted.length * outChannels);
+  const source = kernel.values;
+  for (let p = 0; p < positions; p++) {
+    for (let newIndex = 0; newIndex < keepSorted.length; newIndex++) {
+      const k = keepSorted[newIndex];
+      const row = rowOfKept.get(k)!;
+      const target = (p * keepSorted.length + newIndex) * outChannels;
+      for (let o = 0; o < outChannels; o++) {
+        let sum = source[(p * inChannels + k) * outChannels + o];
+        for (let j = 0; j < dependent.length; j++) {
+          sum += coefficients[row * dependent.length + j] * source[(p * inChannels + dependent[j]) * outChannels + o];
+        }
+        values[target + o] = sum;
+      }
+    }
+  }
+  const shape = [...kernel.shape];
+  if (pruning.layer.consumerKind === 'conv2d') shape[2] = keepSorted.length;
+  else shape[0] = positions * keepSorted.length;
+  return { ...kernel, shape, values };
+}
+
+function validate(pruning: LayerPruning): void {
+  const { layer, kept, dependent, coefficients } = pruning;
+  const all = new Set([...kept, ...dependent]);
+  if (kept.length === 0) throw new Error(`Pruning would remove every channel of '${layer.producer}'; at least one must stay.`);
+  if (all.size !== layer.channels || kept.length + dependent.length !== layer.channels) {
+    throw new Error(`Pruning of '${layer.producer}' must split its ${layer.channels} channels into kept and dependent exactly once each.`);
+  }
+  if (coefficients.length !== kept.length * dependent.length) {
+    throw new Error(`Pruning of '${layer.producer}' has ${coefficients.length} coefficients; expected ${kept.length} x ${dependent.length}.`);
+  }
+}
+
+function replaceNode(nodes: GraphNode[], updated: GraphNode): void {
+  nodes[nodes.findIndex((node) => node.name === updated.name)] = updated;
+}
+
+function applyPruning(nodes: GraphNode[], graph: ModelGraph, pruning: LayerPruning): void {
+  validate(pruning);
+  if (pruning.dependent.length === 0) return;
+  const keepSorted = [...pruning.kept].sort((a, b) => a - b);
+  const current = (name: string): GraphNode => nodes.find((node) => node.name === name) ?? getNode(graph, name);
+
+  const producer = current(pruning.layer.producer);
+  if (producer.op !== 'Conv2D') throw new Error(`Producer '${producer.name}' is ${producer.op}, expected Conv2D.`);
+  replaceNode(nodes, {
+    ...producer,
+    filters: keepSorted.length,
+    kernel: sliceLastAxis(producer.kernel, keepSorted),
+    bias: producer.bias && sliceLastAxis(producer.bias, keepSorted),
+  });
+
+  for (const name of pruning.layer.path) {
+    const node = current(name);
+    if (node.op !== 'BatchNorm') continue;
+    replaceNode(nodes, {
+      ...node,
+      gamma: node.gamma && sliceLastAxis(node.gamma, keepSorted),
+      beta: node.beta && sliceLastAxis(node.beta, keepSorted),
+      movingMean: sliceLastAxis(node.movingMean, keepSorted),
+      movingVariance: sliceLastAxis(node.movingVariance, keepSorted),
+    });
+  }
+
+  const consumer = current(pruning.layer.consumer);
+  if (consumer.op !== 'Conv2D' && consumer.op !== 'Dense') {
+    throw new Error(`Consumer '${consumer.name}' is ${consumer.op}, expected Conv2D or Dense.`);
+  }
+  replaceNode(nodes, { ...consumer, kernel: recoverInConsumer(consumer.kernel, pruning.layer.kernelPositions, pruning, keepSorted) });
+}
+
+/**
+ * Returns a new graph with the dependent channels removed and the consumers
+ * rewritten so their outputs stay the same where the dependencies are exact.
+ * The input graph is not modified; untouched weights are shared with it.
+ */
+export function pruneGraph(graph: ModelGraph, prunings: LayerPruning[]): ModelGraph {
+  const nodes = [...graph.nodes];
+  for (const pruning of prunings) applyPruning(nodes, graph, pruning);
+  return { ...graph, nodes };
+}
