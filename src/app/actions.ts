@@ -1,0 +1,201 @@
+import * as tf from '@tensorflow/tfjs';
+import { findPrunableLayers } from '../core/analysis/prunableLayers';
+import type { BatchRunOptions } from '../core/analysis/analyzeFeatures';
+import { labelFromPath, matchLabel, parseClassNames, type LabelMatch } from '../core/data/labels';
+import { imagesToBatch, type PixelScaling } from '../core/data/preprocessing';
+import type { InputFile } from '../core/formats/inputFile';
+import { tfjsLayersFormat } from '../core/formats/tfjs/tfjsLayersFormat';
+import { inputNode } from '../core/graph/graphQueries';
+import { compareOutputs } from '../core/metrics/compareOutputs';
+import type { Predictions } from '../core/metrics/predict';
+import { analyzeModel, pruneAndEvaluate } from '../core/pipeline';
+import { chooseBackend } from './backendSelection';
+import { decodeBrowserImage, isImageFile, toInputFile, type PickedFile } from './browserFiles';
+import { IDLE_TASK, STALE_RESULTS, useWorkbench, type TaskState } from './store';
+import { WorkerRAccumulator } from './workerAccumulator';
+
+const { getState, setState } = useWorkbench;
+
+let running: AbortController | null = null;
+
+function runOptions(signal: AbortSignal, onProgress: (done: number, total: number) => void): BatchRunOptions {
+  const { scaling, batchSize } = getState();
+  return { scaling, batchSize, signal, onProgress: ({ imagesDone, imagesTotal }) => onProgress(imagesDone, imagesTotal) };
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+function failedTask(error: unknown, cancelledMessage: string): TaskState {
+  if (isAbort(error)) return { ...IDLE_TASK, phase: 'cancelled', message: cancelledMessage };
+  return { ...IDLE_TASK, phase: 'error', message: (error as Error).message };
+}
+
+/** Class index of every sample image under the current class list (null when unlabelled). */
+export function imageLabels(): LabelMatch[] {
+  const { images, classNamesText } = getState();
+  const classNames = parseClassNames(classNamesText);
+  return images.map((image) => {
+    const label = labelFromPath(image.path);
+    if (label === null || classNames.length === 0) return { label: label ?? '', classIndex: null, how: 'unmatched', candidates: [] };
+    return matchLabel(label, classNames);
+  });
+}
+
+function tryImportModel(files: InputFile[]): void {
+  if (!tfjsLayersFormat.recognize(files)) {
+    setState({ modelError: files.length > 0 ? 'No model.json was found among the dropped files.' : null });
+    return;
+  }
+  try {
+    const model = tfjsLayersFormat.import(files);
+    setState({ model, prunability: findPrunableLayers(model.graph), modelError: null, ...STALE_RESULTS });
+  } catch (error) {
+    setState({ model: null, prunability: null, modelError: (error as Error).message, ...STALE_RESULTS });
+  }
+}
+
+/** Adds dropped or picked files: images become samples, `.txt` a class list, the rest model files. */
+export async function addFiles(picked: PickedFile[]): Promise<void> {
+  const images = picked.filter(({ file }) => isImageFile(file));
+  const classLists = picked.filter(({ file }) => /\.txt$/i.test(file.name));
+  const others = picked.filter((entry) => !images.includes(entry) && !classLists.includes(entry));
+
+  if (classLists.length > 0) setState({ classNamesText: await classLists[0].file.text() });
+  if (others.length > 0) {
+    const added = await Promise.all(others.map(toInputFile));
+    // A newly dropped model.json starts a new model; shards dropped later join the current one.
+    const startsNewModel = added.some((file) => file.name.toLowerCase().endsWith('.json'));
+    const kept = startsNewModel ? getState().modelFiles.filter((file) => !file.name.toLowerCase().endsWith('.json')) : getState().modelFiles;
+    const byName = new Map([...kept, ...added].map((file) => [file.name, file]));
+    setState({ modelFiles: [...byName.values()] });
+    tryImportModel([...byName.values()]);
+  }
+  if (images.length > 0) {
+    const decoded = await Promise.allSettled(images.map(decodeBrowserImage));
+    const ok = decoded.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const errors = decoded.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []));
+    const known = new Set(getState().images.map((image) => image.path));
+    setState({ images: [...getState().images, ...ok.filter((image) => !known.has(image.path))], imageErrors: errors, ...STALE_RESULTS });
+  }
+}
+
+export function clearImages(): void {
+  setState({ images: [], imageErrors: [], ...STALE_RESULTS });
+}
+
+export function setClassNames(text: string): void {
+  setState({ classNamesText: text, outcome: null, exportFiles: null, verification: null, pruneTask: IDLE_TASK });
+}
+
+export function setScaling(scaling: PixelScaling): void {
+  setState({ scaling, ...STALE_RESULTS });
+}
+
+export function setTolerance(tolerance: number): void {
+  if (!Number.isFinite(tolerance) || tolerance < 0 || tolerance >= 1) return;
+  setState({ tolerance, outcome: null, exportFiles: null, verification: null, pruneTask: IDLE_TASK, verifyTask: IDLE_TASK });
+}
+
+export function cancelRunning(): void {
+  running?.abort();
+}
+
+export async function analyze(): Promise<void> {
+  const { model, images } = getState();
+  if (!model || images.length === 0 || running) return;
+  const controller = new AbortController();
+  running = controller;
+  let accumulator: WorkerRAccumulator | null = null;
+  setState({ ...STALE_RESULTS, analysisTask: { phase: 'running', done: 0, total: images.length, message: 'Choosing a backend' } });
+  try {
+    const backend = getState().backend ?? (await chooseBackend());
+    setState({ backend, analysisTask: { phase: 'running', done: 0, total: images.length, message: 'Computing feature maps' } });
+    const options = runOptions(controller.signal, (done, total) =>
+      setState({ analysisTask: { phase: 'running', done, total, message: 'Computing feature maps' } }),
+    );
+    const analysis = await analyzeModel(model.graph, images, (channels) => (accumulator = new WorkerRAccumulator(channels)), options);
+    setState({ analysis, analysisTask: { ...IDLE_TASK, phase: 'done' } });
+  } catch (error) {
+    (accumulator as WorkerRAccumulator | null)?.terminate();
+    setState({ analysisTask: failedTask(error, 'Analysis cancelled; nothing was changed.') });
+  } finally {
+    running = null;
+  }
+}
+
+export async function prune(): Promise<void> {
+  const { model, analysis, images, tolerance } = getState();
+  if (!model || !analysis || running) return;
+  const controller = new AbortController();
+  running = controller;
+  setState({ pruneTask: { phase: 'running', done: 0, total: images.length, message: 'Evaluating the pruned model' }, outcome: null, exportFiles: null, verification: null });
+  try {
+    const options = runOptions(controller.signal, (done, total) =>
+      setState({ pruneTask: { phase: 'running', done, total, message: 'Evaluating the pruned model' } }),
+    );
+    const labels = imageLabels().map((match) => match.classIndex);
+    const outcome = await pruneAndEvaluate(model.graph, analysis, tolerance, images, labels, options);
+    const exportFiles = outcome.removedFilters > 0 ? tfjsLayersFormat.export(model, outcome.graph) : null;
+    setState({ outcome, exportFiles, pruneTask: { ...IDLE_TASK, phase: 'done' } });
+  } catch (error) {
+    setState({ pruneTask: failedTask(error, 'Pruning cancelled; the model is unchanged.') });
+  } finally {
+    running = null;
+  }
+}
+
+/** Runs a tf.LayersModel over the sample images with the workbench's preprocessing. */
+async function predictLayersModel(layersModel: tf.LayersModel, inputShape: number[], signal: AbortSignal): Promise<Predictions> {
+  const { images, scaling, batchSize } = getState();
+  const chunks: number[] = [];
+  let outputSize = 0;
+  for (let start = 0; start < images.length; start += batchSize) {
+    signal.throwIfAborted();
+    const batch = imagesToBatch(images.slice(start, start + batchSize), inputShape, scaling);
+    const output = layersModel.predict(batch) as tf.Tensor;
+    outputSize = output.shape[output.shape.length - 1]!;
+    chunks.push(...(await output.data()));
+    batch.dispose();
+    output.dispose();
+    setState({ verifyTask: { phase: 'running', done: Math.min(start + batchSize, images.length), total: images.length, message: 'Running the reloaded model' } });
+  }
+  return { values: Float32Array.from(chunks), outputSize };
+}
+
+/** Loads downloaded files with tf.loadLayersModel and compares its predictions with the original and the workbench's. */
+export async function verifyDownload(picked: PickedFile[]): Promise<void> {
+  const { model, analysis, outcome, images } = getState();
+  if (!model || !analysis || !outcome || running) return;
+  const controller = new AbortController();
+  running = controller;
+  setState({ verifyTask: { phase: 'running', done: 0, total: images.length, message: 'Loading with tf.loadLayersModel' }, verification: null });
+  try {
+    const json = picked.filter(({ file }) => file.name.endsWith('.json'));
+    const shards = picked.filter(({ file }) => !file.name.endsWith('.json'));
+    if (json.length !== 1) throw new Error(`Select one model.json and its weight files; got ${json.length} JSON files.`);
+    const layersModel = await tf.loadLayersModel(tf.io.browserFiles([json[0].file, ...shards.map(({ file }) => file)]));
+    try {
+      const reloaded = await predictLayersModel(layersModel, inputNode(model.graph).shape, controller.signal);
+      const originalLayers = model.graph.nodes.filter((node) => node.op !== 'Input').map((node) => node.name);
+      setState({
+        verification: {
+          fileNames: picked.map(({ file }) => file.name),
+          modelName: layersModel.name,
+          layerNamesMatch: JSON.stringify(layersModel.layers.map((layer) => layer.name).filter((name) => originalLayers.includes(name))) === JSON.stringify(originalLayers),
+          params: layersModel.countParams(),
+          versusOriginal: compareOutputs(analysis.original, reloaded),
+          versusWorkbench: compareOutputs(outcome.pruned, reloaded),
+        },
+        verifyTask: { ...IDLE_TASK, phase: 'done' },
+      });
+    } finally {
+      layersModel.dispose();
+    }
+  } catch (error) {
+    setState({ verifyTask: failedTask(error, 'Check cancelled.') });
+  } finally {
+    running = null;
+  }
+}

@@ -1,0 +1,38 @@
+import { analyze } from '../actions';
+import { useWorkbench } from '../store';
+import { TaskProgress } from './TaskProgress';
+
+export function AnalysisCard() {
+  const model = useWorkbench((state) => state.model);
+  const images = useWorkbench((state) => state.images);
+  const task = useWorkbench((state) => state.analysisTask);
+  const backend = useWorkbench((state) => state.backend);
+  const analysis = useWorkbench((state) => state.analysis);
+  const ready = model !== null && images.length > 0;
+
+  return (
+    <section className="card">
+      <h2>Analyze</h2>
+      <p className="muted">
+        Runs the model on the sample images, collects each prunable layer's feature maps batch by batch and
+        accumulates their QR factor in float64 in Web Workers.
+      </p>
+      <button className="primary" data-testid="analyze-button" disabled={!ready || task.phase === 'running'} onClick={() => void analyze()}>
+        Analyze
+      </button>
+      {!ready && <span className="muted"> Needs a model and at least one image.</span>}
+      <TaskProgress task={task} testId="analysis" />
+      {backend && (
+        <p data-testid="backend">
+          Backend: <strong data-testid="backend-name">{backend.backend}</strong> ({backend.reason})
+        </p>
+      )}
+      {analysis && (
+        <p data-testid="analysis-done">
+          Analysed {images.length} images: {analysis.features.layers.length} layers, {analysis.features.rows[0] ?? 0} rows in
+          the first layer's feature matrix.
+        </p>
+      )}
+    </section>
+  );
+}

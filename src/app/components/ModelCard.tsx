@@ -1,0 +1,75 @@
+import { inputNode } from '../../core/graph/graphQueries';
+import { countParameters } from '../../core/graph/graphQueries';
+import { countFlops } from '../../core/metrics/flops';
+import { useWorkbench } from '../store';
+import { formatInteger } from '../format';
+
+export function ModelCard() {
+  const model = useWorkbench((state) => state.model);
+  const prunability = useWorkbench((state) => state.prunability);
+  const modelError = useWorkbench((state) => state.modelError);
+  const modelFiles = useWorkbench((state) => state.modelFiles);
+
+  if (!model) {
+    return (
+      <section className="card">
+        <h2>Model</h2>
+        {modelError ? (
+          <p className="error" role="alert">{modelError}</p>
+        ) : (
+          <p className="muted">No model yet. Drop a TF.js LayersModel (model.json and its weight files).</p>
+        )}
+        {modelFiles.length > 0 && <p className="muted">Files received: {modelFiles.map((file) => file.name).join(', ')}</p>}
+      </section>
+    );
+  }
+
+  const graph = model.graph;
+  return (
+    <section className="card" data-testid="model-card">
+      <h2>Model</h2>
+      <dl className="facts">
+        <dt>Name</dt>
+        <dd data-testid="model-name">{graph.name}</dd>
+        <dt>Format</dt>
+        <dd>TF.js LayersModel ({model.sourceName})</dd>
+        <dt>Input</dt>
+        <dd>[batch, {inputNode(graph).shape.join(', ')}]</dd>
+        <dt>Layers</dt>
+        <dd>{graph.nodes.length - graph.inputs.length}</dd>
+        <dt>Parameters</dt>
+        <dd>{formatInteger(countParameters(graph))}</dd>
+        <dt>FLOPs per image</dt>
+        <dd>{formatInteger(countFlops(graph))}</dd>
+      </dl>
+      {model.notes.map((note) => (
+        <p key={note} className="note">{note}</p>
+      ))}
+      {prunability && (
+        <>
+          <h3>Prunable layers ({prunability.prunable.length})</h3>
+          <ul className="compact">
+            {prunability.prunable.map((layer) => (
+              <li key={layer.producer}>
+                <code>{layer.producer}</code> ({layer.channels} filters) → <code>{layer.consumer}</code>
+                {layer.consumerKind === 'flattenDense' ? ' via Flatten' : ''}
+              </li>
+            ))}
+          </ul>
+          {prunability.blocked.length > 0 && (
+            <>
+              <h3>Not prunable</h3>
+              <ul className="compact" data-testid="blocked-layers">
+                {prunability.blocked.map((blocked) => (
+                  <li key={blocked.layer}>
+                    <code>{blocked.layer}</code>: {blocked.reason}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+import { describeScaling, type PixelScaling } from '../../core/data/preprocessing';
+import { inputNode } from '../../core/graph/graphQueries';
+import { setScaling } from '../actions';
+import { useWorkbench } from '../store';
+
+const IMAGENET: PixelScaling = { kind: 'meanStd', mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+
+const CHOICES: { id: string; scaling: PixelScaling }[] = [
+  { id: 'unit', scaling: { kind: 'unit' } },
+  { id: 'raw', scaling: { kind: 'raw' } },
+  { id: 'symmetric', scaling: { kind: 'symmetric' } },
+  { id: 'imagenet', scaling: IMAGENET },
+];
+
+function parseNumbers(text: string): number[] {
+  return text.split(/[\s,]+/).filter(Boolean).map(Number);
+}
+
+export function PreprocessingCard() {
+  const model = useWorkbench((state) => state.model);
+  const scaling = useWorkbench((state) => state.scaling);
+  const selected = scaling.kind === 'meanStd' ? 'imagenet' : scaling.kind;
+  const shape = model ? inputNode(model.graph).shape : null;
+
+  return (
+    <section className="card">
+      <h2>Preprocessing</h2>
+      <p>
+        Images are resized (bilinear) to the model input
+        {shape ? ` of ${shape[0]} × ${shape[1]} with ${shape[2]} channel${shape[2] === 1 ? '' : 's'}` : ''}.
+      </p>
+      <label>
+        Pixel scaling{' '}
+        <select
+          data-testid="scaling-select"
+          value={selected}
+          onChange={(event) => setScaling(CHOICES.find((choice) => choice.id === event.currentTarget.value)!.scaling)}
+        >
+          {CHOICES.map((choice) => (
+            <option key={choice.id} value={choice.id}>
+              {choice.id === 'imagenet' ? 'mean/std (ImageNet defaults, editable)' : describeScaling(choice.scaling)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {scaling.kind === 'meanStd' && (
+        <div className="row">
+          <label>
+            mean{' '}
+            <input
+              defaultValue={scaling.mean.join(', ')}
+              onBlur={(event) => setScaling({ ...scaling, mean: parseNumbers(event.currentTarget.value) })}
+            />
+          </label>
+          <label>
+            std{' '}
+            <input
+              defaultValue={scaling.std.join(', ')}
+              onBlur={(event) => setScaling({ ...scaling, std: parseNumbers(event.currentTarget.value) })}
+            />
+          </label>
+        </div>
+      )}
+      <p className="muted">Model input = {describeScaling(scaling)}. Use the scaling the model was trained with.</p>
+    </section>
+  );
+}

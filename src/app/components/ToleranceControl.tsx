@@ -1,0 +1,48 @@
+import { useEffect, useState } from 'react';
+import { TOLERANCE_RULE } from '../../core/analysis/tolerance';
+import { setTolerance } from '../actions';
+import { useWorkbench } from '../store';
+
+const MIN_EXPONENT = -12;
+const MAX_EXPONENT = -1;
+
+/** Tolerance as a typed number and as a log-scale slider. */
+export function ToleranceControl() {
+  const tolerance = useWorkbench((state) => state.tolerance);
+  const [text, setText] = useState(String(tolerance));
+  useEffect(() => setText(String(tolerance)), [tolerance]);
+  const exponent = tolerance > 0 ? Math.log10(tolerance) : MIN_EXPONENT;
+  const valid = /^\s*\d*\.?\d+(e[-+]?\d+)?\s*$/i.test(text) && Number(text) >= 0 && Number(text) < 1;
+
+  return (
+    <div className="tolerance">
+      <label>
+        Tolerance{' '}
+        <input
+          data-testid="tolerance-input"
+          aria-invalid={!valid}
+          value={text}
+          size={8}
+          onChange={(event) => {
+            const value = event.currentTarget.value;
+            setText(value);
+            if (/^\s*\d*\.?\d+(e[-+]?\d+)?\s*$/i.test(value)) setTolerance(Number(value));
+          }}
+        />
+      </label>
+      <input
+        type="range"
+        aria-label="Tolerance exponent"
+        min={MIN_EXPONENT}
+        max={MAX_EXPONENT}
+        step={0.1}
+        value={Math.max(MIN_EXPONENT, Math.min(MAX_EXPONENT, exponent))}
+        onChange={(event) => setTolerance(Number((10 ** Number(event.currentTarget.value)).toPrecision(2)))}
+      />
+      {!valid && <span className="error"> Enter a number from 0 to below 1, e.g. 1e-5.</span>}
+      <p className="muted" data-testid="tolerance-rule">
+        Rule: {TOLERANCE_RULE}. Near-exact dependencies in float32 feature maps have ratios near 1e-7; the default 1e-5 counts only those.
+      </p>
+    </div>
+  );
+}

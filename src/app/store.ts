@@ -1,0 +1,86 @@
+import { create } from 'zustand';
+import type { PrunabilityReport } from '../core/analysis/prunableLayers';
+import { DEFAULT_TOLERANCE } from '../core/analysis/tolerance';
+import { DEFAULT_SCALING, type DecodedImage, type PixelScaling } from '../core/data/preprocessing';
+import type { InputFile, OutputFile } from '../core/formats/inputFile';
+import type { ImportedModel } from '../core/formats/modelFormat';
+import type { OutputComparison } from '../core/metrics/compareOutputs';
+import type { ModelAnalysis, PruneOutcome } from '../core/pipeline';
+import type { BackendChoice } from './backendSelection';
+
+export interface TaskState {
+  phase: 'idle' | 'running' | 'done' | 'error' | 'cancelled';
+  /** Units done and total (images, usually) while running. */
+  done: number;
+  total: number;
+  /** What is running, or the error or cancellation message. */
+  message: string;
+}
+
+export const IDLE_TASK: TaskState = { phase: 'idle', done: 0, total: 0, message: '' };
+
+export interface Verification {
+  fileNames: string[];
+  modelName: string;
+  layerNamesMatch: boolean;
+  params: number;
+  /** Reloaded model vs the original model, on the sample images. */
+  versusOriginal: OutputComparison;
+  /** Reloaded model vs the workbench's own execution of the pruned graph. */
+  versusWorkbench: OutputComparison;
+}
+
+export interface WorkbenchState {
+  /** Non-image files dropped so far; the model is imported from them once they are complete. */
+  modelFiles: InputFile[];
+  model: ImportedModel | null;
+  prunability: PrunabilityReport | null;
+  /** Why the dropped files do not form a model yet (missing shard, parse error). */
+  modelError: string | null;
+  images: DecodedImage[];
+  imageErrors: string[];
+  classNamesText: string;
+  scaling: PixelScaling;
+  batchSize: number;
+  backend: BackendChoice | null;
+  analysisTask: TaskState;
+  analysis: ModelAnalysis | null;
+  tolerance: number;
+  pruneTask: TaskState;
+  outcome: PruneOutcome | null;
+  exportFiles: OutputFile[] | null;
+  verifyTask: TaskState;
+  verification: Verification | null;
+}
+
+export const useWorkbench = create<WorkbenchState>(() => ({
+  modelFiles: [],
+  model: null,
+  prunability: null,
+  modelError: null,
+  images: [],
+  imageErrors: [],
+  classNamesText: '',
+  scaling: DEFAULT_SCALING,
+  batchSize: 16,
+  backend: null,
+  analysisTask: IDLE_TASK,
+  analysis: null,
+  tolerance: DEFAULT_TOLERANCE,
+  pruneTask: IDLE_TASK,
+  outcome: null,
+  exportFiles: null,
+  verifyTask: IDLE_TASK,
+  verification: null,
+}));
+
+/** State to reset when the model, images or preprocessing change: every result computed from them. */
+export const STALE_RESULTS: Partial<WorkbenchState> = {
+  analysisTask: IDLE_TASK,
+  analysis: null,
+  pruneTask: IDLE_TASK,
+  outcome: null,
+  exportFiles: null,
+  verifyTask: IDLE_TASK,
+  verification: null,
+};
