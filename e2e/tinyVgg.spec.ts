@@ -27,7 +27,7 @@ test.describe('Tiny VGG end to end', () => {
     await expect(page.getByTestId('analysis-done')).toBeVisible();
     await expect(page.getByTestId('backend-name')).not.toBeEmpty();
 
-    // Default tolerance: no exact dependencies, and the page says so.
+    // Default tolerance: no exact dependencies, and the page states it plainly.
     await expect(page.getByTestId('dependency-summary')).toContainText('No dependent filters');
     await page.getByTestId('prune-button').click();
     await expect(page.getByTestId('nothing-removed')).toContainText('No filters were removed');

@@ -13,7 +13,7 @@ export interface TaskState {
   /** Units done and total (images, usually) while running. */
   done: number;
   total: number;
-  /** What is running, or the error or cancellation message. */
+  /** Description of the running step, or the error or cancellation message. */
   message: string;
 }
 
@@ -35,7 +35,7 @@ export interface WorkbenchState {
   modelFiles: InputFile[];
   model: ImportedModel | null;
   prunability: PrunabilityReport | null;
-  /** Why the dropped files do not form a model yet (missing shard, parse error). */
+  /** Reason the dropped files do not form a model yet (missing shard, parse error). */
   modelError: string | null;
   images: DecodedImage[];
   imageErrors: string[];

@@ -8,7 +8,7 @@ interface QrWorker {
   api: Comlink.Remote<QrWorkerApi>;
 }
 
-/** How many QR workers to start: one per spare core, at most one per layer, at most 4. */
+/** Counts the QR workers to start: one per spare core, at most one per layer, at most 4. */
 function workerCount(layers: number): number {
   const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
   return Math.max(1, Math.min(layers, cores - 1, 4));

@@ -7,6 +7,8 @@ import { LocalRAccumulator } from '../core/analysis/rAccumulator';
 import { DEFAULT_TOLERANCE } from '../core/analysis/tolerance';
 import { labelFromPath, matchLabel } from '../core/data/labels';
 import { tfjsLayersFormat } from '../core/formats/tfjs/tfjsLayersFormat';
+import { getNode } from '../core/graph/graphQueries';
+import type { Conv2DNode } from '../core/graph/types';
 import { analyzeModel, pruneAndEvaluate, type ModelAnalysis } from '../core/pipeline';
 import { decodeImage } from './decodeImage';
 import { readInputFiles, REALMODELS_DIR } from './files';
@@ -82,7 +84,7 @@ describe.skipIf(!available)('Tiny VGG from CNN Explainer', () => {
     const reloaded = tfjsLayersFormat.import(files.map((file) => ({ name: file.name, path: file.name, bytes: file.bytes })));
     expect(reloaded.graph.name).toBe(imported.graph.name);
     expect(reloaded.graph.nodes.map((node) => node.name)).toEqual(imported.graph.nodes.map((node) => node.name));
-    const conv12 = reloaded.graph.nodes.find((node) => node.name === 'conv_1_2');
-    expect(conv12?.op === 'Conv2D' && conv12.filters).toBe(9);
+    const conv12 = getNode(reloaded.graph, 'conv_1_2') as Conv2DNode;
+    expect(conv12.filters).toBe(9);
   });
 });

@@ -38,7 +38,7 @@ function DependentFilters({ dependencies }: { dependencies: LayerDependencies })
   );
 }
 
-/** One row per prunable layer: channels, numerical rank and its dependent filters. */
+/** Lists each prunable layer with its channels, numerical rank and dependent filters. */
 export function DependencyTable({ dependencies, tolerance }: { dependencies: LayerDependencies[]; tolerance: number }) {
   return (
     <table className="results" data-testid="dependency-table">

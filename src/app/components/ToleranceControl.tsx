@@ -10,7 +10,8 @@ const MAX_EXPONENT = -1;
 export function ToleranceControl() {
   const tolerance = useWorkbench((state) => state.tolerance);
   const [text, setText] = useState(String(tolerance));
-  useEffect(() => setText(String(tolerance)), [tolerance]);
+  // Keep what the user typed (1e-2 stays 1e-2) unless the slider changed the value.
+  useEffect(() => setText((current) => (Number(current) === tolerance ? current : String(tolerance))), [tolerance]);
   const exponent = tolerance > 0 ? Math.log10(tolerance) : MIN_EXPONENT;
   const valid = /^\s*\d*\.?\d+(e[-+]?\d+)?\s*$/i.test(text) && Number(text) >= 0 && Number(text) < 1;
 

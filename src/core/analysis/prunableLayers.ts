@@ -4,10 +4,10 @@ import type { GraphNode, ModelGraph } from '../graph/types';
 
 /**
  * How the consumer's kernel indexes the producer's channels. For all three the
- * kernel is viewed as [positions, inChannels, outChannels]: a conv kernel
- * [kh, kw, in, out] has kh*kw positions, a Dense after Flatten has H*W
- * positions (channels-last flattening puts channel c of pixel p at row
- * p*C + c), and a Dense on channel vectors has one.
+ * kernel is viewed as [positions, inChannels, outChannels]. A conv kernel
+ * [kh, kw, in, out] has kh*kw positions. A Dense after Flatten has H*W
+ * positions, because channels-last flattening puts channel c of pixel p at row
+ * p*C + c. A Dense on channel vectors has one position.
  */
 export type ConsumerKind = 'conv2d' | 'flattenDense' | 'dense';
 

@@ -10,7 +10,7 @@ export interface DecodedImage {
   rgba: Uint8Array | Uint8ClampedArray;
 }
 
-/** How 0..255 pixel values become model input. */
+/** Mapping from 0..255 pixel values to model input values. */
 export type PixelScaling =
   | { kind: 'unit' }
   | { kind: 'raw' }

@@ -2,7 +2,7 @@ import type { PrunableLayer } from '../analysis/prunableLayers';
 import { getNode } from '../graph/graphQueries';
 import type { GraphNode, ModelGraph, WeightTensor } from '../graph/types';
 
-/** What to remove from one prunable layer, and how to recover its signal in the consumer. */
+/** Channels to remove from one prunable layer, with the coefficients that recover their signal in the consumer. */
 export interface LayerPruning {
   layer: PrunableLayer;
   /** Original indices of the channels that stay (any order; `coefficients` rows follow it). */
