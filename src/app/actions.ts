@@ -98,6 +98,10 @@ export function setTolerance(tolerance: number): void {
   setState({ tolerance, outcome: null, exportFiles: null, verification: null, pruneTask: IDLE_TASK, verifyTask: IDLE_TASK });
 }
 
+export function setBatchSize(batchSize: number): void {
+  if (Number.isInteger(batchSize) && batchSize >= 1) setState({ batchSize });
+}
+
 export function cancelRunning(): void {
   running?.abort();
 }

@@ -1,4 +1,4 @@
-import { analyze } from '../actions';
+import { analyze, setBatchSize } from '../actions';
 import { useWorkbench } from '../store';
 import { TaskProgress } from './TaskProgress';
 
@@ -8,6 +8,7 @@ export function AnalysisCard() {
   const task = useWorkbench((state) => state.analysisTask);
   const backend = useWorkbench((state) => state.backend);
   const analysis = useWorkbench((state) => state.analysis);
+  const batchSize = useWorkbench((state) => state.batchSize);
   const ready = model !== null && images.length > 0;
 
   return (
@@ -21,6 +22,18 @@ export function AnalysisCard() {
         Analyze
       </button>
       {!ready && <span className="muted"> Needs a model and at least one image.</span>}
+      <label className="batch-size">
+        Images per batch{' '}
+        <input
+          type="number"
+          min={1}
+          max={256}
+          value={batchSize}
+          disabled={task.phase === 'running'}
+          onChange={(event) => setBatchSize(Number(event.currentTarget.value))}
+        />
+      </label>
+      <p className="muted">Smaller batches use less memory for feature maps; the result does not depend on the batch size.</p>
       <TaskProgress task={task} testId="analysis" />
       {backend && (
         <p data-testid="backend">

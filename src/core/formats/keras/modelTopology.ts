@@ -91,13 +91,14 @@ function functionalToGraph(name: string, config: Record<string, unknown>, weight
   const nodes: GraphNode[] = [];
   for (const layer of layers) {
     const layerName = String(layer.name ?? layer.config.name);
-    layer.config.name = layerName;
-    if (layer.class_name === 'InputLayer') {
-      const shape = inputShapeOf(layer);
+    // Copied, not edited: the exporter writes the user's document back later.
+    const named: KerasLayerConfig = { ...layer, config: { ...layer.config, name: layerName } };
+    if (named.class_name === 'InputLayer') {
+      const shape = inputShapeOf(named);
       if (!shape) throw new Error(`Input layer '${layerName}' has no batch_input_shape or batch_shape.`);
       nodes.push(inputNode(layerName, shape));
     } else {
-      nodes.push(kerasLayerToNode(layer, layerInputs(layer), weights));
+      nodes.push(kerasLayerToNode(named, layerInputs(named), weights));
     }
   }
   return {

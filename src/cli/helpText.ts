@@ -1,0 +1,62 @@
+import { DEFAULT_TOLERANCE, TOLERANCE_RULE } from '../core/analysis/tolerance';
+import { DEFAULT_BACKEND, DEFAULT_BATCH_SIZE } from './cliOptions';
+
+export const USAGE_LINE = 'Usage: npm run cli -- <analyze|prune> --model <model.json> --images <folder-or-files...> [options]';
+
+export const HELP_TEXT = `LinDeps Workbench CLI: finds filters whose feature maps are linear combinations
+of other filters in the same layer, and removes them with signal recovery.
+
+${USAGE_LINE}
+
+Commands:
+  analyze   Measure each prunable layer's rank on the sample images and list the
+            dependent filters. Writes no files.
+  prune     Analyze, remove the dependent filters, rewrite the next layers, compare
+            the pruned model with the original on the same images, and write the
+            pruned TF.js model to --out.
+
+Options:
+  --model <path>            TF.js LayersModel model.json, or a folder that contains one.
+  --weights <shard...>      Weight shard files. Default: the shards that model.json's
+                            weightsManifest names, looked up next to model.json.
+  --images <path...>        PNG/JPEG images, or folders searched recursively for
+                            .png/.jpg/.jpeg files. Each image is resized to the
+                            model input. Other files in folders are skipped.
+  --classes <file>          Class names, one per line in model output order ('#' lines
+                            and blank lines ignored). Labels come from the image paths:
+                            the file name before a trailing number (koala_2.jpeg ->
+                            koala), else the parent folder (cat/0001.png -> cat).
+                            Without it, prune reports how many images keep their
+                            top-1 class (agreement) instead of accuracy.
+  --scaling <mode>          How 0..255 pixels become model input. Default: unit.
+                              unit       pixel / 255, range 0..1
+                              raw        pixel, range 0..255
+                              symmetric  pixel / 127.5 - 1, range -1..1
+                              meanstd:m1,m2,m3:s1,s2,s3
+                                         (pixel / 255 - mean) / std per RGB channel,
+                                         mean and std on the 0..1 scale; one value
+                                         each applies to all channels.
+  --tolerance <number>      Relative rank tolerance, dimensionless. Default: ${DEFAULT_TOLERANCE}.
+                            Rule: ${TOLERANCE_RULE}.
+  --batch-size <images>     Images per forward pass. Default: ${DEFAULT_BATCH_SIZE}.
+  --backend <wasm|cpu>      TensorFlow.js backend. Default: ${DEFAULT_BACKEND}. Results differ
+                            between backends by float32 rounding only.
+  --json                    Print one JSON document on stdout instead of the text report.
+                            Progress and warnings still go to stderr.
+  --out <folder>            (prune) Folder for the pruned model.json and its single
+                            float32 shard group1-shard1of1.bin; created if missing.
+                            Files of the same names in it are overwritten. It must not
+                            be the folder of the input model.
+  --force                   (prune) Write the model even when 0 filters are removed.
+  --help                    Print this text.
+
+Exit codes:
+  0  success
+  1  failure: a file could not be read or processed, or the computation failed
+  2  usage error: unknown option, bad value, or a named file that does not exist
+  3  prune removed 0 filters and wrote nothing (pass --force to write anyway)
+
+Example:
+  npm run cli -- prune --model tinyvgg/model.json --images tinyvgg/img \\
+    --classes classes.txt --tolerance 1e-2 --out pruned/
+`;
