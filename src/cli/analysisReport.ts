@@ -1,11 +1,10 @@
 import { TOLERANCE_RULE } from '../core/analysis/tolerance';
-import type { LayerDependencies } from '../core/analysis/layerDependencies';
 import type { BlockedLayer } from '../core/analysis/prunableLayers';
 import { describeScaling } from '../core/data/preprocessing';
 import { countParameters, inputNode } from '../core/graph/graphQueries';
 import { countFlops } from '../core/metrics/flops';
-import { countDependent } from '../core/analysis/layerDependencies';
-import { dependentFilters, nextCandidate, totalFilters, worstDependentFilter } from './analysisSummary';
+import { countDependent, type LayerDependencies } from '../core/analysis/layerDependencies';
+import { dependentFilters, imagesNeeded, nextCandidate, totalFilters, worstDependentFilter } from './analysisSummary';
 import { formatCount, formatRatio, formatRatioRoundedUp, formatTolerance } from './numberFormat';
 import type { AnalysisRun } from './runAnalysis';
 import { formatTable } from './textTable';
@@ -18,9 +17,9 @@ function labelLines(run: AnalysisRun): string[] {
   if (!run.hasClassList) return ['Labels     none (no --classes): accuracy cannot be measured, prune reports top-1 agreement'];
   const lines = [`Labels     ${labels.matched} of ${images.length} images matched a class in ${options.classesPath}`];
   for (const problem of labels.problems) {
-    const what = problem.label === null ? 'no label in the path' : `${problem.how} label '${problem.label}'`;
+    const problemText = problem.label === null ? 'no label in the path' : `${problem.how} label '${problem.label}'`;
     const candidates = problem.candidates.length > 0 ? `, candidates: ${problem.candidates.join(', ')}` : '';
-    lines.push(`             ${what}: ${problem.images} images, e.g. ${problem.exampleImage}${candidates}`);
+    lines.push(`             ${problemText}: ${problem.images} images, e.g. ${problem.exampleImage}${candidates}`);
   }
   return lines;
 }
@@ -38,7 +37,7 @@ function headerLines(run: AnalysisRun): string[] {
   ];
 }
 
-function layerLines(dependencies: LayerDependencies, rows: number): string[] {
+function layerLines(dependencies: LayerDependencies, rows: number, imageCount: number): string[] {
   const { layer, split } = dependencies;
   const dependent = dependentFilters(dependencies);
   const count = dependent.length === 0 ? 'no dependent filters' : `${dependent.length} dependent filter${dependent.length === 1 ? '' : 's'}`;
@@ -47,6 +46,10 @@ function layerLines(dependencies: LayerDependencies, rows: number): string[] {
     `  ${layer.producer}: ${layer.channels} channels, rank ${split.rank} of ${layer.channels}, ${count}`,
     `    measured at ${layer.tap} (${formatCount(rows)} rows), read by ${layer.consumer}${smallestKept}`,
   ];
+  const needed = imagesNeeded(layer.channels, rows, imageCount);
+  if (needed !== null) {
+    lines.push(`    WARNING: only ${rows} rows for ${layer.channels} channels, so the rank cannot exceed ${rows} whatever the weights; give at least ${needed} images.`);
+  }
   if (dependent.length === 0) return lines;
   const table = [['filter', '|R_kk|/|R_00|', 'relative residual', '']];
   for (const filter of dependent) {
@@ -71,24 +74,21 @@ function approximationLines(dependencies: LayerDependencies[]): string[] {
   ];
 }
 
-/** States the outcome; 0 filters is set apart in capitals so it never reads as a success. */
-export function resultLines(run: AnalysisRun, verb: 'would be removed' | 'removed'): string[] {
-  const { dependencies, options, images } = run;
-  const removed = countDependent(dependencies);
-  if (dependencies.length === 0) {
-    return ['*** NO PRUNABLE LAYERS: 0 filters ' + verb + '. ***', 'No Conv2D layer can be pruned; the reasons are listed above.'];
-  }
-  if (removed > 0) {
-    return [
-      `Result: ${removed} of ${totalFilters(dependencies)} filters in ${dependencies.length} prunable layers ${verb} at tolerance ${formatTolerance(options.tolerance)}.`,
-      ...approximationLines(dependencies),
-    ];
-  }
+/** Warns about layers whose rank is capped by too few feature rows, which makes their dependencies artifacts. */
+function undersampledLines(run: AnalysisRun): string[] {
+  const rows = run.analysis.features.rows;
+  const undersampled = run.dependencies.filter(({ layer }, i) => imagesNeeded(layer.channels, rows[i], run.images.length) !== null);
+  if (undersampled.length === 0) return [];
+  const names = undersampled.map(({ layer }) => layer.producer).join(', ');
+  return [`WARNING: ${names} had fewer sample rows than channels, so their dependent filters come from too few images, not from the model.`];
+}
+
+function zeroRemovedLines(run: AnalysisRun, verb: string): string[] {
   const lines = [
-    `*** 0 FILTERS ${verb.toUpperCase()} at tolerance ${formatTolerance(options.tolerance)}. ***`,
-    `Every prunable layer has full rank on these ${images.length} images.`,
+    `*** 0 FILTERS ${verb.toUpperCase()} at tolerance ${formatTolerance(run.options.tolerance)}. ***`,
+    `Every prunable layer has full rank on these ${run.images.length} images.`,
   ];
-  const next = nextCandidate(dependencies);
+  const next = nextCandidate(run.dependencies);
   if (next) {
     lines.push(
       `The first filter to go as the tolerance rises is filter ${next.channel} of ${next.layer} (|R_kk|/|R_00| = ${formatRatio(next.diagRatio)}): ` +
@@ -96,6 +96,21 @@ export function resultLines(run: AnalysisRun, verb: 'would be removed' | 'remove
     );
   }
   return lines;
+}
+
+/** States the outcome. A result of 0 filters is set apart in capitals so it never reads as a success. */
+export function resultLines(run: AnalysisRun, verb: 'would be removed' | 'removed'): string[] {
+  const { dependencies, options } = run;
+  if (dependencies.length === 0) {
+    return [`*** NO PRUNABLE LAYERS: 0 filters ${verb}. ***`, 'No Conv2D layer can be pruned; the reasons are listed above.'];
+  }
+  const removed = countDependent(dependencies);
+  if (removed === 0) return zeroRemovedLines(run, verb);
+  return [
+    ...undersampledLines(run),
+    `Result: ${removed} of ${totalFilters(dependencies)} filters in ${dependencies.length} prunable layers ${verb} at tolerance ${formatTolerance(options.tolerance)}.`,
+    ...approximationLines(dependencies),
+  ];
 }
 
 /** Renders the analysis as the text report of `analyze` (and the first part of `prune`). */
@@ -106,7 +121,7 @@ export function formatAnalysisReport(run: AnalysisRun): string[] {
     ...headerLines(run),
     '',
     `Prunable layers: ${dependencies.length}`,
-    ...dependencies.flatMap((layer, i) => layerLines(layer, rows[i])),
+    ...dependencies.flatMap((layer, i) => layerLines(layer, rows[i], run.images.length)),
     ...blockedLines(analysis.prunability.blocked),
   ];
 }

@@ -27,6 +27,16 @@ export function dependentFilters({ split }: LayerDependencies): DependentFilter[
   }));
 }
 
+/**
+ * Returns how many images a layer needs when it got fewer feature rows than it has channels, else null.
+ * With fewer rows than channels the rank cannot exceed the row count, so the dependent filters found are an artifact of the sample.
+ */
+export function imagesNeeded(channels: number, rows: number, imageCount: number): number | null {
+  if (rows >= channels) return null;
+  const rowsPerImage = rows / imageCount;
+  return Math.ceil(channels / rowsPerImage);
+}
+
 export function totalFilters(dependencies: LayerDependencies[]): number {
   return dependencies.reduce((sum, { layer }) => sum + layer.channels, 0);
 }

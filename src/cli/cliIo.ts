@@ -1,4 +1,4 @@
-/** Where the CLI writes; tests pass their own to capture the output of `main` in-process. */
+/** Output streams of the CLI; tests pass their own to capture what `main` writes in-process. */
 export interface CliIo {
   /** Results: the report, or the JSON document with --json. */
   stdout(text: string): void;

@@ -66,11 +66,11 @@ function parseBackend(text: string): BackendName {
   throw new UsageError(`--backend must be 'wasm' or 'cpu', got '${text}'.`);
 }
 
-function parseNumberList(text: string, what: string, positive: boolean): number[] {
+function parseNumberList(text: string, part: 'mean' | 'std', positive: boolean): number[] {
   const values = text.split(',').map((part) => (part.trim() === '' ? NaN : Number(part)));
   const valid = values.every((value) => Number.isFinite(value) && (!positive || value > 0));
   if (!valid || (values.length !== 1 && values.length !== 3)) {
-    throw new UsageError(`The ${what} of --scaling meanstd must be 1 or 3 comma-separated ${positive ? 'positive ' : ''}numbers, got '${text}'.`);
+    throw new UsageError(`The ${part} of --scaling meanstd must be 1 or 3 comma-separated ${positive ? 'positive ' : ''}numbers, got '${text}'.`);
   }
   return values;
 }

@@ -1,7 +1,26 @@
 import { DEFAULT_TOLERANCE, TOLERANCE_RULE } from '../core/analysis/tolerance';
 import { DEFAULT_BACKEND, DEFAULT_BATCH_SIZE } from './cliOptions';
+import { formatTolerance } from './numberFormat';
 
-export const USAGE_LINE = 'Usage: npm run cli -- <analyze|prune> --model <model.json> --images <folder-or-files...> [options]';
+export const USAGE_LINE = 'Usage: npm run cli -- <analyze|prune> --model <model.json> --images <path...> [options]';
+
+const OPTION_TEXT_INDENT = ' '.repeat(28);
+const LINE_WIDTH = 88;
+
+/** Breaks text into lines of at most LINE_WIDTH characters, each starting with indent. */
+function wrap(text: string, indent: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && indent.length + line.length + 1 + word.length > LINE_WIDTH) {
+      lines.push(indent + line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  return [...lines, indent + line].join('\n');
+}
 
 export const HELP_TEXT = `LinDeps Workbench CLI: finds filters whose feature maps are linear combinations
 of other filters in the same layer, and removes them with signal recovery.
@@ -23,9 +42,10 @@ Options:
                             .png/.jpg/.jpeg files. Each image is resized to the
                             model input. Other files in folders are skipped.
   --classes <file>          Class names, one per line in model output order ('#' lines
-                            and blank lines ignored). Labels come from the image paths:
-                            the file name before a trailing number (koala_2.jpeg ->
-                            koala), else the parent folder (cat/0001.png -> cat).
+                            and blank lines are ignored). Labels come from the image
+                            paths: the file name before a trailing number
+                            (koala_2.jpeg -> koala), else the parent folder
+                            (cat/0001.png -> cat).
                             Without it, prune reports how many images keep their
                             top-1 class (agreement) instead of accuracy.
   --scaling <mode>          How 0..255 pixels become model input. Default: unit.
@@ -36,13 +56,13 @@ Options:
                                          (pixel / 255 - mean) / std per RGB channel,
                                          mean and std on the 0..1 scale; one value
                                          each applies to all channels.
-  --tolerance <number>      Relative rank tolerance, dimensionless. Default: ${DEFAULT_TOLERANCE}.
-                            Rule: ${TOLERANCE_RULE}.
+  --tolerance <number>      Relative rank tolerance, dimensionless. Default: ${formatTolerance(DEFAULT_TOLERANCE)}.
+${wrap(`Rule: ${TOLERANCE_RULE}.`, OPTION_TEXT_INDENT)}
   --batch-size <images>     Images per forward pass. Default: ${DEFAULT_BATCH_SIZE}.
-  --backend <wasm|cpu>      TensorFlow.js backend. Default: ${DEFAULT_BACKEND}. Results differ
-                            between backends by float32 rounding only.
-  --json                    Print one JSON document on stdout instead of the text report.
-                            Progress and warnings still go to stderr.
+  --backend <wasm|cpu>      TensorFlow.js backend. Default: ${DEFAULT_BACKEND}. The backends round
+                            float32 differently, so figures may differ in the last digits.
+  --json                    Print one JSON document on stdout instead of the text
+                            report. Progress and warnings still go to stderr.
   --out <folder>            (prune) Folder for the pruned model.json and its single
                             float32 shard group1-shard1of1.bin; created if missing.
                             Files of the same names in it are overwritten. It must not

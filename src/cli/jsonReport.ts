@@ -4,10 +4,10 @@ import { describeScaling } from '../core/data/preprocessing';
 import { countParameters, inputNode } from '../core/graph/graphQueries';
 import { countFlops } from '../core/metrics/flops';
 import type { PruneOutcome } from '../core/pipeline';
-import { dependentFilters, nextCandidate, totalFilters } from './analysisSummary';
+import { dependentFilters, imagesNeeded, nextCandidate, totalFilters } from './analysisSummary';
 import type { AnalysisRun } from './runAnalysis';
 
-/** The --json document of `analyze`; `prune` adds a `prune` member. Field names are the CLI's public output. */
+/** Builds the --json document of `analyze`; `prune` adds a `prune` member. Its field names are public output, so renaming one breaks scripts. */
 export function analysisJson(run: AnalysisRun, command: 'analyze' | 'prune'): Record<string, unknown> {
   const { loaded, options, images, labels, analysis, dependencies } = run;
   const graph = loaded.model.graph;
@@ -44,6 +44,7 @@ export function analysisJson(run: AnalysisRun, command: 'analyze' | 'prune'): Re
         tap: layer.tap,
         channels: layer.channels,
         rows: analysis.features.rows[i],
+        imagesNeededForFullRank: imagesNeeded(layer.channels, analysis.features.rows[i], images.length),
         rank: split.rank,
         keptChannels: split.keptChannels,
         diagRatios: Array.from(split.diagRatios),

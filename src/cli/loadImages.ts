@@ -34,9 +34,9 @@ export function listImages(paths: string[]): ImageListing {
       listing.skipped++;
     }
   };
-  for (const given of paths) {
-    const path = resolve(given);
-    if (!existsSync(path)) throw new UsageError(`Image path '${given}' given with --images does not exist.`);
+  for (const argument of paths) {
+    const path = resolve(argument);
+    if (!existsSync(path)) throw new UsageError(`Image path '${argument}' given with --images does not exist.`);
     if (statSync(path).isDirectory()) visit(path, resolve(path, '..'));
     else listing.files.push({ absolutePath: path, labelPath: relative(resolve(path, '..'), path) });
   }

@@ -62,9 +62,9 @@ function checkGivenShards(paths: string[], modelFile: InputFile, modelJsonPath: 
   for (const path of paths) {
     if (!existsSync(path)) throw new UsageError(`Weight file '${path}' given with --weights does not exist.`);
   }
-  const given = paths.map((path) => ({ name: basename(path), path, bytes: new Uint8Array(0) }));
+  const shardFiles = paths.map((path) => ({ name: basename(path), path, bytes: new Uint8Array(0) }));
   for (const listed of manifestPaths(modelFile, modelJsonPath)) {
-    if (!findShard(listed, given)) {
+    if (!findShard(listed, shardFiles)) {
       throw new UsageError(`Weight file '${listed}' listed in '${modelJsonPath}' is not among the --weights files; add it.`);
     }
   }
@@ -77,8 +77,8 @@ export function loadModel(modelPath: string, weightPaths: string[] | null): Load
   const modelFile = { ...readFile(modelJsonPath), path: modelJsonPath };
   if (!tfjsLayersFormat.recognize([modelFile])) {
     throw new Error(
-      `'${modelJsonPath}' is not a TF.js LayersModel model.json: it needs "modelTopology" and "weightsManifest". ` +
-        'Graph models (converted SavedModels) cannot be pruned; convert a Keras model with tensorflowjs_converter instead.',
+      `'${modelJsonPath}' is not a TF.js LayersModel model.json: it has no "modelTopology" object or no "weightsManifest" list. ` +
+        'Pass the model.json that tensorflowjs_converter or model.save() wrote.',
     );
   }
   const shardPaths = weightPaths ? checkGivenShards(weightPaths, modelFile, modelJsonPath) : shardsNextTo(modelJsonPath, modelFile);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import golden from '../../golden/tinyvgg.json';
 import { tfjsLayersFormat } from '../core/formats/tfjs/tfjsLayersFormat';
+import type { Conv2DNode } from '../core/graph/types';
 import { readInputFiles, REALMODELS_DIR } from '../node/files';
 import type { CliIo } from './cliIo';
 import { EXIT_FAILURE, EXIT_NOTHING_PRUNED, EXIT_OK, EXIT_USAGE } from './exitCodes';
@@ -122,7 +123,8 @@ describe.skipIf(!available)('Tiny VGG through the CLI', () => {
 
     const reloaded = tfjsLayersFormat.import(readInputFiles([out]));
     const conv = reloaded.graph.nodes.find((node) => node.name === 'conv_1_2');
-    expect(conv?.op === 'Conv2D' && conv.filters).toBe(reference.channelsAfter.conv_1_2);
+    expect(conv?.op).toBe('Conv2D');
+    expect((conv as Conv2DNode).filters).toBe(reference.channelsAfter.conv_1_2);
   });
 
   it('writes nothing and exits 3 when prune removes 0 filters', async () => {

@@ -10,7 +10,7 @@ import { UsageError } from './usageError';
 
 /**
  * Runs the LinDeps CLI with argv (without the node and script paths) and returns the exit code.
- * Never throws: errors are written to io.stderr.
+ * Errors are written to io.stderr and returned as EXIT_USAGE or EXIT_FAILURE instead of thrown.
  */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   try {
