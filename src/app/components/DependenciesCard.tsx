@@ -32,6 +32,14 @@ export function DependenciesCard() {
           {dependent} of {total} filters are dependent at tolerance {formatTolerance(tolerance)}.
         </p>
       )}
+      {analysis.features.layers.map((layer, i) =>
+        analysis.features.rows[i] < layer.channels ? (
+          <p key={layer.producer} className="banner warn" data-testid={`too-few-rows-${layer.producer}`}>
+            <code>{layer.producer}</code> has only {analysis.features.rows[i]} feature rows for {layer.channels} channels, so its rank
+            cannot exceed {analysis.features.rows[i]} and its “dependent” filters reflect too few images. Add images before pruning it.
+          </p>
+        ) : null,
+      )}
       <RankChart dependencies={dependencies} />
       <DependencyTable dependencies={dependencies} tolerance={tolerance} />
     </section>

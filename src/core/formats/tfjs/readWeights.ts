@@ -28,7 +28,7 @@ function concatenateShards(group: WeightsManifestGroup, files: InputFile[]): Uin
     if (!file) {
       throw new Error(
         `Weight file '${baseName(path)}' listed in model.json's weightsManifest was not provided. ` +
-          'Drop it together with model.json.',
+          'Provide it together with model.json (drop both into the page, or keep them in one folder).',
       );
     }
     return file.bytes;

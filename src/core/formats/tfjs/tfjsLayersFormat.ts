@@ -53,7 +53,7 @@ function weightLookup(weights: Map<string, DecodedWeight>): WeightLookup {
 function importTfjs(files: InputFile[]): ImportedModel {
   const found = findModelJson(files);
   if (!found) {
-    throw new Error('No TF.js model.json was found among the dropped files (a JSON file with modelTopology and weightsManifest).');
+    throw new Error('No TF.js model.json was found among the given files (a JSON file with modelTopology and weightsManifest).');
   }
   const { file, modelJson } = found;
   const weights = readWeights(modelJson.weightsManifest, files);
