@@ -11,7 +11,8 @@ import type { Predictions } from '../core/metrics/predict';
 import { analyzeModel, pruneAndEvaluate } from '../core/pipeline';
 import { chooseBackend } from './backendSelection';
 import { decodeBrowserImage, isImageFile, toInputFile, type PickedFile } from './browserFiles';
-import { IDLE_TASK, STALE_RESULTS, useWorkbench, type TaskState } from './store';
+import { describeUnsupportedModelFile } from '../core/formats/unsupportedFormats';
+import { IDLE_TASK, STALE_RESULTS, useWorkbench, type TaskState, type WorkbenchState } from './store';
 import { WorkerRAccumulator } from './workerAccumulator';
 
 const { getState, setState } = useWorkbench;
@@ -44,15 +45,15 @@ export function imageLabels(): LabelMatch[] {
 }
 
 function tryImportModel(files: InputFile[]): void {
-  if (!tfjsLayersFormat.recognize(files)) {
-    setState({ modelError: files.length > 0 ? 'No model.json was found among the dropped files.' : null });
+  if (!files.some((file) => file.name.toLowerCase().endsWith('.json'))) {
+    setState({ modelError: 'Waiting for model.json: drop it to load the model with these files.' });
     return;
   }
   try {
     const model = tfjsLayersFormat.import(files);
-    setState({ model, prunability: findPrunableLayers(model.graph), modelError: null, ...STALE_RESULTS });
+    setState({ model, prunability: findPrunableLayers(model.graph), modelError: null, ...staleResults('a new model was loaded') });
   } catch (error) {
-    setState({ model: null, prunability: null, modelError: (error as Error).message, ...STALE_RESULTS });
+    setState({ model: null, prunability: null, modelError: (error as Error).message, ...staleResults('the model files changed') });
   }
 }
 
@@ -61,28 +62,39 @@ export async function addFiles(picked: PickedFile[]): Promise<void> {
   const images = picked.filter(({ file }) => isImageFile(file));
   const classLists = picked.filter(({ file }) => /\.txt$/i.test(file.name));
   const others = picked.filter((entry) => !images.includes(entry) && !classLists.includes(entry));
+  setState({ dropNotices: [] });
 
   if (classLists.length > 0) setState({ classNamesText: await classLists[0].file.text() });
   if (others.length > 0) {
-    const added = await Promise.all(others.map(toInputFile));
+    const readable = await Promise.all(others.map(toInputFile));
+    const notices = readable.map(describeUnsupportedModelFile).filter((notice): notice is string => notice !== null);
+    const added = readable.filter((file) => describeUnsupportedModelFile(file) === null);
+    setState({ dropNotices: notices });
     // A newly dropped model.json starts a new model; shards dropped later join the current one.
     const startsNewModel = added.some((file) => file.name.toLowerCase().endsWith('.json'));
     const kept = startsNewModel ? getState().modelFiles.filter((file) => !file.name.toLowerCase().endsWith('.json')) : getState().modelFiles;
     const byName = new Map([...kept, ...added].map((file) => [file.name, file]));
-    setState({ modelFiles: [...byName.values()] });
-    tryImportModel([...byName.values()]);
+    if (added.length > 0) {
+      setState({ modelFiles: [...byName.values()] });
+      tryImportModel([...byName.values()]);
+    }
   }
   if (images.length > 0) {
     const decoded = await Promise.allSettled(images.map(decodeBrowserImage));
     const ok = decoded.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     const errors = decoded.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []));
     const known = new Set(getState().images.map((image) => image.path));
-    setState({ images: [...getState().images, ...ok.filter((image) => !known.has(image.path))], imageErrors: errors, ...STALE_RESULTS });
+    setState({ images: [...getState().images, ...ok.filter((image) => !known.has(image.path))], imageErrors: errors, ...staleResults('images were added') });
   }
 }
 
+/** Clears every result computed from the model, images or preprocessing, remembering why for the user. */
+function staleResults(reason: string): Partial<WorkbenchState> {
+  return { ...STALE_RESULTS, resultsClearedReason: getState().analysis ? `The analysis was cleared because ${reason}; press Analyze again.` : null };
+}
+
 export function clearImages(): void {
-  setState({ images: [], imageErrors: [], ...STALE_RESULTS });
+  setState({ images: [], imageErrors: [], ...staleResults('the images were cleared') });
 }
 
 export function setClassNames(text: string): void {
@@ -90,12 +102,21 @@ export function setClassNames(text: string): void {
 }
 
 export function setScaling(scaling: PixelScaling): void {
-  setState({ scaling, ...STALE_RESULTS });
+  setState({ scaling, ...staleResults('the pixel scaling changed') });
+}
+
+/** Sets the tolerance from the user's text; invalid text is kept as an error that blocks pruning. */
+export function setToleranceText(text: string): void {
+  const value = /^\s*(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(text) ? Number(text) : NaN;
+  if (!(value >= 0 && value < 1)) {
+    setState({ toleranceError: `'${text}' is not a tolerance: enter a number from 0 to below 1, e.g. 1e-5.` });
+    return;
+  }
+  setTolerance(value);
 }
 
 export function setTolerance(tolerance: number): void {
-  if (!Number.isFinite(tolerance) || tolerance < 0 || tolerance >= 1) return;
-  setState({ tolerance, outcome: null, exportFiles: null, verification: null, pruneTask: IDLE_TASK, verifyTask: IDLE_TASK });
+  setState({ tolerance, toleranceError: null, outcome: null, exportFiles: null, verification: null, pruneTask: IDLE_TASK, verifyTask: IDLE_TASK });
 }
 
 export function setBatchSize(batchSize: number): void {
@@ -112,7 +133,7 @@ export async function analyze(): Promise<void> {
   const controller = new AbortController();
   running = controller;
   let accumulator: WorkerRAccumulator | null = null;
-  setState({ ...STALE_RESULTS, analysisTask: { phase: 'running', done: 0, total: images.length, message: 'Choosing a backend' } });
+  setState({ ...STALE_RESULTS, resultsClearedReason: null, analysisTask: { phase: 'running', done: 0, total: images.length, message: 'Choosing a backend' } });
   try {
     const backend = getState().backend ?? (await chooseBackend());
     setState({ backend, analysisTask: { phase: 'running', done: 0, total: images.length, message: 'Computing feature maps' } });
@@ -130,8 +151,8 @@ export async function analyze(): Promise<void> {
 }
 
 export async function prune(): Promise<void> {
-  const { model, analysis, images, tolerance } = getState();
-  if (!model || !analysis || running) return;
+  const { model, analysis, images, tolerance, toleranceError } = getState();
+  if (!model || !analysis || running || toleranceError) return;
   const controller = new AbortController();
   running = controller;
   setState({ pruneTask: { phase: 'running', done: 0, total: images.length, message: 'Evaluating the pruned model' }, outcome: null, exportFiles: null, verification: null });
@@ -179,6 +200,9 @@ export async function verifyDownload(picked: PickedFile[]): Promise<void> {
     const json = picked.filter(({ file }) => file.name.endsWith('.json'));
     const shards = picked.filter(({ file }) => !file.name.endsWith('.json'));
     if (json.length !== 1) throw new Error(`Select one model.json and its weight files; got ${json.length} JSON files.`);
+    // The workbench's own reader checks that every listed shard is there with the right size;
+    // tf.loadLayersModel would otherwise load a model.json alone with uninitialised weights.
+    tfjsLayersFormat.import(await Promise.all(picked.map(toInputFile)));
     const layersModel = await tf.loadLayersModel(tf.io.browserFiles([json[0].file, ...shards.map(({ file }) => file)]));
     try {
       const reloaded = await predictLayersModel(layersModel, inputNode(model.graph).shape, controller.signal);

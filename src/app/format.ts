@@ -18,6 +18,8 @@ export function formatPercentChange(before: number, after: number): string {
   return `${change > 0 ? '+' : ''}${change.toFixed(1)}%`;
 }
 
+/** Tolerance in short scientific notation with up to 3 significant digits: 1e-5, 8.59e-3. */
 export function formatTolerance(value: number): string {
-  return value === 0 ? '0' : value.toExponential(0).replace('e', 'e');
+  if (value === 0) return '0';
+  return Number(value.toPrecision(3)).toExponential().replace('e+', 'e');
 }

@@ -46,6 +46,12 @@ export interface WorkbenchState {
   analysisTask: TaskState;
   analysis: ModelAnalysis | null;
   tolerance: number;
+  /** Message for tolerance text that is not a valid tolerance; pruning waits until it is fixed. */
+  toleranceError: string | null;
+  /** Files of the last drop that were ignored, with the reason (e.g. a Keras or ONNX file). */
+  dropNotices: string[];
+  /** Reason the last analysis was cleared, shown until the next one. */
+  resultsClearedReason: string | null;
   pruneTask: TaskState;
   outcome: PruneOutcome | null;
   exportFiles: OutputFile[] | null;
@@ -67,6 +73,9 @@ export const useWorkbench = create<WorkbenchState>(() => ({
   analysisTask: IDLE_TASK,
   analysis: null,
   tolerance: DEFAULT_TOLERANCE,
+  toleranceError: null,
+  dropNotices: [],
+  resultsClearedReason: null,
   pruneTask: IDLE_TASK,
   outcome: null,
   exportFiles: null,

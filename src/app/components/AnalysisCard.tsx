@@ -1,4 +1,6 @@
-import { analyze, setBatchSize } from '../actions';
+import { top1Accuracy } from '../../core/metrics/compareOutputs';
+import { analyze, imageLabels, setBatchSize } from '../actions';
+import { formatInteger } from '../format';
 import { useWorkbench } from '../store';
 import { TaskProgress } from './TaskProgress';
 
@@ -9,6 +11,9 @@ export function AnalysisCard() {
   const backend = useWorkbench((state) => state.backend);
   const analysis = useWorkbench((state) => state.analysis);
   const batchSize = useWorkbench((state) => state.batchSize);
+  const clearedReason = useWorkbench((state) => state.resultsClearedReason);
+  useWorkbench((state) => state.classNamesText);
+  const accuracy = analysis ? top1Accuracy(analysis.original, imageLabels().map((match) => match.classIndex)) : null;
   const ready = model !== null && images.length > 0;
 
   return (
@@ -40,10 +45,16 @@ export function AnalysisCard() {
           Backend: <strong data-testid="backend-name">{backend.backend}</strong> ({backend.reason})
         </p>
       )}
+      {clearedReason && !analysis && <p className="note">{clearedReason}</p>}
       {analysis && (
         <p data-testid="analysis-done">
-          Analysed {images.length} images: {analysis.features.layers.length} layers, {analysis.features.rows[0] ?? 0} rows in
-          the first layer's feature matrix.
+          Analysed {formatInteger(images.length)} images: {analysis.features.layers.length} layers,{' '}
+          {formatInteger(analysis.features.rows[0] ?? 0)} rows in the first layer's feature matrix.
+        </p>
+      )}
+      {accuracy && accuracy.labelled > 0 && (
+        <p data-testid="original-accuracy">
+          Original model top-1: {accuracy.correct} / {accuracy.labelled} labelled images.
         </p>
       )}
     </section>

@@ -1,13 +1,19 @@
-import { useState, type DragEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { addFiles } from '../actions';
-import { filesFromDrop, filesFromInput } from '../browserFiles';
+import { filesFromDrop, filesFromInput, type PickedFile } from '../browserFiles';
+import { useWorkbench } from '../store';
 
-/** Accepts model files, images and a class list, by drop, file picker or folder picker. */
+/**
+ * Accepts model files, images and a class list by file picker, folder picker,
+ * or a drop anywhere on the page, so a drop that misses the box does not make
+ * the browser open the file and lose the work.
+ */
 export function DropZone() {
   const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState(false);
+  const notices = useWorkbench((state) => state.dropNotices);
 
-  const receive = async (load: () => Promise<Parameters<typeof addFiles>[0]>) => {
+  const receive = async (load: () => Promise<PickedFile[]>) => {
     setBusy(true);
     try {
       await addFiles(await load());
@@ -16,26 +22,39 @@ export function DropZone() {
     }
   };
 
-  const onDrop = (event: DragEvent<HTMLDivElement>) => {
-    event.preventDefault();
-    setDragging(false);
-    const transfer = event.dataTransfer;
-    void receive(() => filesFromDrop(transfer));
+  useEffect(() => {
+    const onDragOver = (event: DragEvent) => {
+      event.preventDefault();
+      setDragging(true);
+    };
+    const onDragLeave = (event: DragEvent) => {
+      if (event.relatedTarget === null) setDragging(false);
+    };
+    const onDrop = (event: DragEvent) => {
+      event.preventDefault();
+      setDragging(false);
+      const transfer = event.dataTransfer;
+      if (transfer) void receive(() => filesFromDrop(transfer));
+    };
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('dragleave', onDragLeave);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('dragleave', onDragLeave);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, []);
+
+  const onPick = (list: FileList | null) => {
+    if (list) void receive(async () => filesFromInput(list));
   };
 
   return (
-    <div
-      className={`dropzone${dragging ? ' dragging' : ''}`}
-      onDragOver={(event) => {
-        event.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={onDrop}
-    >
+    <div className={`dropzone${dragging ? ' dragging' : ''}`}>
       <p>
-        <strong>Drop files or folders here:</strong> a TF.js <code>model.json</code> with its weight shards, sample images (PNG or
-        JPEG) and, optionally, a class list (<code>.txt</code>, one class name per line).
+        <strong>Drop files or folders anywhere on this page:</strong> a TF.js <code>model.json</code> with its weight shards,
+        sample images (PNG or JPEG) and, optionally, a class list (<code>.txt</code>, one class name per line).
       </p>
       <div className="row">
         <label className="button">
@@ -46,8 +65,7 @@ export function DropZone() {
             multiple
             hidden
             onChange={(event) => {
-              const list = event.currentTarget.files;
-              if (list) void receive(async () => filesFromInput(list));
+              onPick(event.currentTarget.files);
               event.currentTarget.value = '';
             }}
           />
@@ -59,14 +77,18 @@ export function DropZone() {
             hidden
             webkitdirectory=""
             onChange={(event) => {
-              const list = event.currentTarget.files;
-              if (list) void receive(async () => filesFromInput(list));
+              onPick(event.currentTarget.files);
               event.currentTarget.value = '';
             }}
           />
         </label>
         {busy && <span className="muted">Reading files…</span>}
       </div>
+      {notices.map((notice) => (
+        <p key={notice} className="error" role="alert" data-testid="drop-notice">
+          {notice}
+        </p>
+      ))}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { describeScaling, type PixelScaling } from '../../core/data/preprocessing';
 import { inputNode } from '../../core/graph/graphQueries';
 import { setScaling } from '../actions';
@@ -12,8 +13,40 @@ const CHOICES: { id: string; scaling: PixelScaling }[] = [
   { id: 'imagenet', scaling: IMAGENET },
 ];
 
-function parseNumbers(text: string): number[] {
-  return text.split(/[\s,]+/).filter(Boolean).map(Number);
+/** Parses 1 or 3 comma-separated numbers; returns an error message instead when the text is not that. */
+function parseChannelValues(text: string, name: string, positive: boolean): number[] | string {
+  const values = text.split(/[\s,]+/).filter(Boolean).map(Number);
+  if ((values.length !== 1 && values.length !== 3) || values.some((value) => !Number.isFinite(value))) {
+    return `${name} must be 1 or 3 numbers separated by commas, got '${text}'.`;
+  }
+  if (positive && values.some((value) => value <= 0)) return `${name} must be positive, got '${text}'.`;
+  return values;
+}
+
+function MeanStdInputs({ scaling }: { scaling: Extract<PixelScaling, { kind: 'meanStd' }> }) {
+  const [error, setError] = useState<string | null>(null);
+  const update = (field: 'mean' | 'std', text: string) => {
+    const parsed = parseChannelValues(text, field, field === 'std');
+    if (typeof parsed === 'string') {
+      setError(parsed);
+      return;
+    }
+    setError(null);
+    setScaling({ ...scaling, [field]: parsed });
+  };
+  return (
+    <>
+      <div className="row">
+        <label>
+          mean <input defaultValue={scaling.mean.join(', ')} onBlur={(event) => update('mean', event.currentTarget.value)} />
+        </label>
+        <label>
+          std <input defaultValue={scaling.std.join(', ')} onBlur={(event) => update('std', event.currentTarget.value)} />
+        </label>
+      </div>
+      {error && <p className="error" role="alert">{error} The previous value is still used.</p>}
+    </>
+  );
 }
 
 export function PreprocessingCard() {
@@ -43,24 +76,7 @@ export function PreprocessingCard() {
           ))}
         </select>
       </label>
-      {scaling.kind === 'meanStd' && (
-        <div className="row">
-          <label>
-            mean{' '}
-            <input
-              defaultValue={scaling.mean.join(', ')}
-              onBlur={(event) => setScaling({ ...scaling, mean: parseNumbers(event.currentTarget.value) })}
-            />
-          </label>
-          <label>
-            std{' '}
-            <input
-              defaultValue={scaling.std.join(', ')}
-              onBlur={(event) => setScaling({ ...scaling, std: parseNumbers(event.currentTarget.value) })}
-            />
-          </label>
-        </div>
-      )}
+      {scaling.kind === 'meanStd' && <MeanStdInputs scaling={scaling} />}
       <p className="muted">Model input = {describeScaling(scaling)}. Use the scaling the model was trained with.</p>
     </section>
   );

@@ -90,6 +90,7 @@ export function PruneCard() {
   const tolerance = useWorkbench((state) => state.tolerance);
   const task = useWorkbench((state) => state.pruneTask);
   const outcome = useWorkbench((state) => state.outcome);
+  const toleranceError = useWorkbench((state) => state.toleranceError);
   if (!analysis) return null;
 
   return (
@@ -99,7 +100,7 @@ export function PruneCard() {
         Removes the dependent filters at tolerance {formatTolerance(tolerance)} and rewrites each consumer's kernel so the
         kept maps carry the removed ones' signal; no fine-tuning.
       </p>
-      <button className="primary" data-testid="prune-button" disabled={task.phase === 'running'} onClick={() => void prune()}>
+      <button className="primary" data-testid="prune-button" disabled={task.phase === 'running' || toleranceError !== null} onClick={() => void prune()}>
         Prune at {formatTolerance(tolerance)}
       </button>
       <TaskProgress task={task} testId="prune" />

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { TOLERANCE_RULE } from '../../core/analysis/tolerance';
-import { setTolerance } from '../actions';
+import { setTolerance, setToleranceText } from '../actions';
+import { formatTolerance } from '../format';
 import { useWorkbench } from '../store';
 
 const MIN_EXPONENT = -12;
@@ -9,11 +10,11 @@ const MAX_EXPONENT = -1;
 /** Tolerance as a typed number and as a log-scale slider. */
 export function ToleranceControl() {
   const tolerance = useWorkbench((state) => state.tolerance);
-  const [text, setText] = useState(String(tolerance));
+  const toleranceError = useWorkbench((state) => state.toleranceError);
+  const [text, setText] = useState(formatTolerance(tolerance));
   // Keep what the user typed (1e-2 stays 1e-2) unless the slider changed the value.
-  useEffect(() => setText((current) => (Number(current) === tolerance ? current : String(tolerance))), [tolerance]);
+  useEffect(() => setText((current) => (Number(current) === tolerance ? current : formatTolerance(tolerance))), [tolerance]);
   const exponent = tolerance > 0 ? Math.log10(tolerance) : MIN_EXPONENT;
-  const valid = /^\s*\d*\.?\d+(e[-+]?\d+)?\s*$/i.test(text) && Number(text) >= 0 && Number(text) < 1;
 
   return (
     <div className="tolerance">
@@ -21,13 +22,13 @@ export function ToleranceControl() {
         Tolerance{' '}
         <input
           data-testid="tolerance-input"
-          aria-invalid={!valid}
+          aria-invalid={toleranceError !== null}
           value={text}
           size={8}
           onChange={(event) => {
             const value = event.currentTarget.value;
             setText(value);
-            if (/^\s*\d*\.?\d+(e[-+]?\d+)?\s*$/i.test(value)) setTolerance(Number(value));
+            setToleranceText(value);
           }}
         />
       </label>
@@ -40,7 +41,11 @@ export function ToleranceControl() {
         value={Math.max(MIN_EXPONENT, Math.min(MAX_EXPONENT, exponent))}
         onChange={(event) => setTolerance(Number((10 ** Number(event.currentTarget.value)).toPrecision(2)))}
       />
-      {!valid && <span className="error"> Enter a number from 0 to below 1, e.g. 1e-5.</span>}
+      {toleranceError && (
+        <p className="error" role="alert" data-testid="tolerance-error">
+          {toleranceError} The table still shows tolerance {formatTolerance(tolerance)}.
+        </p>
+      )}
       <p className="muted" data-testid="tolerance-rule">
         Rule: {TOLERANCE_RULE}. Near-exact dependencies in float32 feature maps have ratios near 1e-7; the default 1e-5 counts only those.
       </p>

@@ -97,7 +97,14 @@ export function readWeights(manifest: WeightsManifestGroup[], files: InputFile[]
             `(weight '${entry.name}' ends at byte ${offset + byteLength}). A shard is truncated or from another model.`,
         );
       }
-      weights.set(entry.name, { entry, values: decodeEntry(entry, data.subarray(offset, offset + byteLength)) });
+      const values = decodeEntry(entry, data.subarray(offset, offset + byteLength));
+      const bad = values.findIndex((value) => !Number.isFinite(value));
+      if (bad >= 0) {
+        throw new Error(
+          `Weight '${entry.name}' holds ${values[bad]} at element ${bad}. The weight files are corrupt or belong to another model.`,
+        );
+      }
+      weights.set(entry.name, { entry, values });
       offset += byteLength;
     }
     if (offset !== data.byteLength) {

@@ -195,3 +195,21 @@ describe('TF.js LayersModel export', () => {
     expect(original.modelTopology.model_config).toEqual(sequentialTopology());
   });
 });
+
+describe('TF.js LayersModel import of bad files', () => {
+  it('names invalid JSON', () => {
+    expect(() => tfjsLayersFormat.import([file('model.json', '{"modelTopology": {')])).toThrow(/'model.json' is not valid JSON/);
+  });
+
+  it('names JSON that is not a LayersModel', () => {
+    expect(() => tfjsLayersFormat.import([file('model.json', '{"format": "graph-model"}')])).toThrow(
+      /'model.json' is JSON but not a TF.js LayersModel/,
+    );
+  });
+
+  it('rejects non-finite weights', () => {
+    const weights = float32Bytes(CONV_KERNEL, Float32Array.from([0, NaN, 0]), DENSE_KERNEL);
+    const files = modelFiles(baseModelJson(['w.bin']), { 'w.bin': weights });
+    expect(() => tfjsLayersFormat.import(files)).toThrow(/Weight 'conv\/bias' holds NaN at element 1/);
+  });
+});

@@ -28,13 +28,33 @@ function looksLikeLayersModel(value: unknown): value is TfjsModelJson {
   return typeof record.modelTopology === 'object' && record.modelTopology !== null && Array.isArray(record.weightsManifest);
 }
 
+function isJsonFile(file: InputFile): boolean {
+  return file.name.toLowerCase().endsWith('.json');
+}
+
+/** Finds the first JSON file that is a LayersModel; unparsable JSON counts as not one. */
 function findModelJson(files: InputFile[]): { file: InputFile; modelJson: TfjsModelJson } | null {
-  const candidates = files.filter((file) => file.name.toLowerCase().endsWith('.json'));
-  for (const file of candidates) {
-    const parsed = parseJson(file);
+  for (const file of files.filter(isJsonFile)) {
+    let parsed: unknown;
+    try {
+      parsed = parseJson(file);
+    } catch {
+      continue;
+    }
     if (looksLikeLayersModel(parsed)) return { file, modelJson: parsed };
   }
   return null;
+}
+
+/** Explains why none of the JSON files is a LayersModel, naming the first one. */
+function missingModelJsonError(files: InputFile[]): Error {
+  const json = files.find(isJsonFile);
+  if (!json) return new Error('No TF.js model.json was found among the given files.');
+  parseJson(json);
+  return new Error(
+    `'${json.path}' is JSON but not a TF.js LayersModel (it needs modelTopology and weightsManifest). ` +
+      'A TF.js graph model (converted from a SavedModel) cannot be pruned; convert the Keras model instead.',
+  );
 }
 
 /** Matches a layer's weight by role: `conv/kernel`, `model/conv/kernel:0` and similar names all resolve. */
@@ -52,9 +72,7 @@ function weightLookup(weights: Map<string, DecodedWeight>): WeightLookup {
 
 function importTfjs(files: InputFile[]): ImportedModel {
   const found = findModelJson(files);
-  if (!found) {
-    throw new Error('No TF.js model.json was found among the given files (a JSON file with modelTopology and weightsManifest).');
-  }
+  if (!found) throw missingModelJsonError(files);
   const { file, modelJson } = found;
   const weights = readWeights(modelJson.weightsManifest, files);
   const graph = kerasTopologyToGraph(kerasModelConfig(modelJson), weightLookup(weights));
