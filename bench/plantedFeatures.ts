@@ -1,3 +1,5 @@
+import { seededRandom } from '../src/core/testing/seededRandom';
+
 /** A synthetic feature matrix with known dependent channels, row-major rows x cols float32 like tapped feature maps. */
 export interface PlantedFeatures {
   rows: number;
@@ -5,18 +7,6 @@ export interface PlantedFeatures {
   data: Float32Array;
   /** Channels that are, by construction, a scaled copy, an all-zero map and a mix of two others. */
   dependentChannels: number[];
-}
-
-/** Mulberry32: a small seeded generator, so every run benchmarks the same matrix. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 /**

@@ -75,12 +75,8 @@ function checkGivenShards(paths: string[], modelFile: InputFile, modelJsonPath: 
 export function loadModel(modelPath: string, weightPaths: string[] | null): LoadedModel {
   const modelJsonPath = resolveModelJson(modelPath);
   const modelFile = { ...readFile(modelJsonPath), path: modelJsonPath };
-  if (!tfjsLayersFormat.recognize([modelFile])) {
-    throw new Error(
-      `'${modelJsonPath}' is not a TF.js LayersModel model.json: it has no "modelTopology" object or no "weightsManifest" list. ` +
-        'Pass the model.json that tensorflowjs_converter or model.save() wrote.',
-    );
-  }
+  // Importing the lone model.json throws the format's own message: invalid JSON, or JSON that is not a LayersModel.
+  if (!tfjsLayersFormat.recognize([modelFile])) tfjsLayersFormat.import([modelFile]);
   const shardPaths = weightPaths ? checkGivenShards(weightPaths, modelFile, modelJsonPath) : shardsNextTo(modelJsonPath, modelFile);
   const model = tfjsLayersFormat.import([modelFile, ...shardPaths.map(readFile)]);
   return { model, modelJsonPath, weightPaths: shardPaths };

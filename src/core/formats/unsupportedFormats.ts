@@ -9,8 +9,8 @@ function startsWith(bytes: Uint8Array, signature: number[]): boolean {
 
 /**
  * Names a model file this version cannot read yet (Keras HDF5 or zip, ONNX),
- * judged by content where the format has a signature, so the user learns what
- * the file is instead of being told a model.json is missing.
+ * judged by content where the format has a signature. The message states what
+ * the file is, which helps more than a report that model.json is missing.
  */
 export function describeUnsupportedModelFile(file: InputFile): string | null {
   if (startsWith(file.bytes, HDF5_SIGNATURE)) {

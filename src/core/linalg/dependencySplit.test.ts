@@ -1,18 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { splitAtTolerance } from './dependencySplit';
 import { pivotedQr } from './pivotedQr';
-
-/** Returns a seeded uniform generator on [-1, 1) (mulberry32), so failures reproduce. */
-function uniformSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
-}
+import { seededUniform } from '../testing/seededRandom';
 
 /** Builds a rows x cols row-major matrix whose column j is column(j). */
 function fromColumns(rows: number, columns: Float64Array[]): Float64Array {
@@ -43,7 +32,7 @@ describe('splitAtTolerance', () => {
   });
 
   it('reports a dead channel as zero', () => {
-    const random = uniformSource(11);
+    const random = seededUniform(11);
     const rows = 30;
     const columns = [randomColumn(rows, random), randomColumn(rows, random), new Float64Array(rows), randomColumn(rows, random)];
     const result = split(fromColumns(rows, columns), rows, 4, 1e-10);
@@ -56,7 +45,7 @@ describe('splitAtTolerance', () => {
   });
 
   it('gives a scaled duplicate its scale', () => {
-    const random = uniformSource(12);
+    const random = seededUniform(12);
     const rows = 40;
     const source = randomColumn(rows, random, 3);
     const columns = [randomColumn(rows, random), source, randomColumn(rows, random), source.map((value) => 0.5 * value)];
@@ -87,7 +76,7 @@ describe('splitAtTolerance', () => {
   });
 
   it('keeps every nonzero |R_kk| at tolerance 0', () => {
-    const random = uniformSource(13);
+    const random = seededUniform(13);
     const rows = 20;
     const source = randomColumn(rows, random);
     // The halved copy leaves a rounding-sized |R_kk| > 0, so only the zero column is dependent.
@@ -100,7 +89,7 @@ describe('splitAtTolerance', () => {
   });
 
   it('keeps rank 1 at tolerance >= 1', () => {
-    const random = uniformSource(14);
+    const random = seededUniform(14);
     const a = Float64Array.from({ length: 12 * 5 }, random);
     for (const tolerance of [1, 10, Infinity]) {
       const result = split(a, 12, 5, tolerance);

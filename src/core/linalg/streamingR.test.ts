@@ -2,21 +2,10 @@ import { describe, it, expect } from 'vitest';
 import { splitAtTolerance, type DependencySplit } from './dependencySplit';
 import { pivotedQr } from './pivotedQr';
 import { StreamingR } from './streamingR';
-
-/** Returns a seeded uniform generator on [-1, 1) (mulberry32), so failures reproduce. */
-function uniformSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
-}
+import { seededUniform } from '../testing/seededRandom';
 
 function randomFloat32(rows: number, cols: number, seed: number): Float32Array {
-  const random = uniformSource(seed);
+  const random = seededUniform(seed);
   return Float32Array.from({ length: rows * cols }, random);
 }
 

@@ -1,17 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { solveUpperTriangular } from './triangular';
-
-/** Returns a seeded uniform generator on [-1, 1) (mulberry32), so failures reproduce. */
-function uniformSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
-}
+import { seededUniform } from '../testing/seededRandom';
 
 describe('solveUpperTriangular', () => {
   it('solves a 2 x 2 system exactly', () => {
@@ -24,7 +13,7 @@ describe('solveUpperTriangular', () => {
     const k = 7;
     const ldr = 11;
     const nrhs = 3;
-    const random = uniformSource(7);
+    const random = seededUniform(7);
     // Entries outside the leading upper triangle are garbage the solver must not read.
     const r = Float64Array.from({ length: k * ldr }, () => 100 * random());
     for (let i = 0; i < k; i++) {

@@ -1,17 +1,7 @@
 import type { Conv2DNode, DenseNode, GraphNode, ModelGraph, WeightTensor } from '../graph/types';
 import type { DecodedImage } from '../data/preprocessing';
 
-/** Deterministic uniform [0, 1) generator (mulberry32) so test models are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from './seededRandom';
 
 export function randomTensor(shape: number[], random: () => number, scale = 1): WeightTensor {
   const size = shape.reduce((product, n) => product * n, 1);

@@ -101,7 +101,7 @@ export function readWeights(manifest: WeightsManifestGroup[], files: InputFile[]
       const bad = values.findIndex((value) => !Number.isFinite(value));
       if (bad >= 0) {
         throw new Error(
-          `Weight '${entry.name}' holds ${values[bad]} at element ${bad}. The weight files are corrupt or belong to another model.`,
+          `Weight '${entry.name}' contains ${values[bad]} at element ${bad}. The weight files are corrupt or belong to another model.`,
         );
       }
       weights.set(entry.name, { entry, values });

@@ -210,6 +210,6 @@ describe('TF.js LayersModel import of bad files', () => {
   it('rejects non-finite weights', () => {
     const weights = float32Bytes(CONV_KERNEL, Float32Array.from([0, NaN, 0]), DENSE_KERNEL);
     const files = modelFiles(baseModelJson(['w.bin']), { 'w.bin': weights });
-    expect(() => tfjsLayersFormat.import(files)).toThrow(/Weight 'conv\/bias' holds NaN at element 1/);
+    expect(() => tfjsLayersFormat.import(files)).toThrow(/Weight 'conv\/bias' contains NaN at element 1/);
   });
 });
