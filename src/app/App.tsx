@@ -1,4 +1,5 @@
 import { AnalysisCard } from './components/AnalysisCard';
+import { DemoBanner } from './components/DemoBanner';
 import { DependenciesCard } from './components/DependenciesCard';
 import { DropZone } from './components/DropZone';
 import { ImagesCard } from './components/ImagesCard';
@@ -17,6 +18,7 @@ export function App() {
           rewrites the next layer so the output stays the same, with no fine-tuning.
         </p>
       </header>
+      <DemoBanner />
       <DropZone />
       <div className="grid">
         <ModelCard />

@@ -62,7 +62,11 @@ export async function addFiles(picked: PickedFile[]): Promise<void> {
   const images = picked.filter(({ file }) => isImageFile(file));
   const classLists = picked.filter(({ file }) => /\.txt$/i.test(file.name));
   const others = picked.filter((entry) => !images.includes(entry) && !classLists.includes(entry));
-  setState({ dropNotices: [] });
+  setState({ dropNotices: [], userFileDrops: getState().userFileDrops + 1, demoStatus: IDLE_TASK });
+  // The user's own files replace the whole demo: its images and classes do not fit their model.
+  if (getState().demo && picked.length > 0) {
+    setState({ ...STALE_RESULTS, demo: null, modelFiles: [], model: null, prunability: null, images: [], classNamesText: '', resultsClearedReason: null });
+  }
 
   if (classLists.length > 0) setState({ classNamesText: await classLists[0].file.text() });
   if (others.length > 0) {

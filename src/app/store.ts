@@ -7,6 +7,7 @@ import type { ImportedModel } from '../core/formats/modelFormat';
 import type { OutputComparison } from '../core/metrics/compareOutputs';
 import type { ModelAnalysis, PruneOutcome } from '../core/pipeline';
 import type { BackendChoice } from './backendSelection';
+import type { DemoModelEntry } from './demo';
 
 export interface TaskState {
   phase: 'idle' | 'running' | 'done' | 'error' | 'cancelled';
@@ -30,7 +31,18 @@ export interface Verification {
   versusWorkbench: OutputComparison;
 }
 
+export interface DemoState {
+  entry: DemoModelEntry;
+  /** Where the sample images come from, e.g. the first 500 test images. */
+  sampleSource: string;
+}
+
 export interface WorkbenchState {
+  /** The built-in demo while it is what the page shows; null once the user drops their own files. */
+  demo: DemoState | null;
+  demoStatus: TaskState;
+  /** Count of user drops and picks; a demo load that started before one is discarded. */
+  userFileDrops: number;
   /** Non-image files dropped so far; the model is imported from them once they are complete. */
   modelFiles: InputFile[];
   model: ImportedModel | null;
@@ -60,6 +72,9 @@ export interface WorkbenchState {
 }
 
 export const useWorkbench = create<WorkbenchState>(() => ({
+  demo: null,
+  demoStatus: IDLE_TASK,
+  userFileDrops: 0,
   modelFiles: [],
   model: null,
   prunability: null,
