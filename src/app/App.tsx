@@ -7,6 +7,7 @@ import { ModelCard } from './components/ModelCard';
 import { PreprocessingCard } from './components/PreprocessingCard';
 import { PruneCard } from './components/PruneCard';
 import { VerifyCard } from './components/VerifyCard';
+import { TeachingView } from './teaching/TeachingView';
 
 export function App() {
   return (
@@ -27,6 +28,7 @@ export function App() {
         <AnalysisCard />
       </div>
       <DependenciesCard />
+      <TeachingView />
       <PruneCard />
       <VerifyCard />
     </main>
