@@ -15,7 +15,7 @@ export interface PrunableLayer {
   /** The Conv2D whose filters may be removed. */
   producer: string;
   channels: number;
-  /** Channel-wise nodes between producer and consumer; BatchNorm among them is sliced with the producer. */
+  /** Channel-wise nodes between producer and consumer; their per-channel weights (BatchNorm, depthwise kernel, PReLU alpha) are sliced with the producer. */
   path: string[];
   /** Node whose output is measured: the tensor the consumer reads (before Flatten or global average pooling). */
   tap: string;
@@ -40,8 +40,12 @@ function isChannelWise(node: GraphNode): boolean {
   switch (node.op) {
     case 'Activation':
       return node.activation !== 'softmax';
+    case 'DepthwiseConv2D':
+      // Each output channel reads only its own input channel, so the tap moves past it and its kernel is sliced.
+      return node.depthMultiplier === 1;
     case 'ReLU':
     case 'LeakyReLU':
+    case 'PReLU':
     case 'MaxPool2D':
     case 'AvgPool2D':
     case 'ZeroPadding2D':
@@ -52,6 +56,23 @@ function isChannelWise(node: GraphNode): boolean {
       return true;
     default:
       return false;
+  }
+}
+
+function unsupportedReaderReason(reader: GraphNode): string {
+  const where = `'${reader.name}' (${reader.op})`;
+  switch (reader.op) {
+    case 'Add':
+    case 'Concatenate':
+      return `its channels reach ${where}, which joins channels of several layers; such channel groups are not prunable yet.`;
+    case 'DepthwiseConv2D':
+      return `its channels reach ${where} with depth multiplier ${reader.depthMultiplier}; only multiplier 1 is supported.`;
+    case 'SeparableConv2D':
+      return `its channels reach ${where}; a separable convolution as consumer is not supported yet.`;
+    case 'Reshape':
+      return `its channels reach ${where}, which can move values across channels.`;
+    default:
+      return `its channels reach ${where}, which mixes channels non-linearly.`;
   }
 }
 
@@ -92,9 +113,7 @@ function traceProducer(graph: ModelGraph, producer: GraphNode & { op: 'Conv2D' }
       const positions = shape.slice(0, -1).reduce((product, size) => product * size, 1);
       return { producer: producer.name, channels: producer.filters, path, tap, consumer: denseNode.name, consumerKind: 'flattenDense', kernelPositions: positions };
     }
-    if (!isChannelWise(next)) {
-      return blocked(`its channels reach '${next.name}' (${next.op}), which mixes channels non-linearly.`);
-    }
+    if (!isChannelWise(next)) return blocked(unsupportedReaderReason(next));
     path.push(next.name);
     // Global average pooling is linear, so a dependency among the maps before it carries over; those maps have H*W times more rows.
     if (next.op !== 'GlobalAvgPool') tap = next.name;

@@ -53,6 +53,38 @@ export class GraphExecutor {
         if (node.bias) y = tf.add(y, this.weight(node, 'bias'));
         return applyActivation(y, node.activation);
       }
+      case 'DepthwiseConv2D': {
+        let y: tf.Tensor = tf.depthwiseConv2d(
+          x as tf.Tensor4D,
+          this.weight(node, 'kernel') as tf.Tensor4D,
+          node.strides,
+          node.padding,
+          'NHWC',
+          node.dilation,
+        );
+        if (node.bias) y = tf.add(y, this.weight(node, 'bias'));
+        return applyActivation(y, node.activation);
+      }
+      case 'SeparableConv2D': {
+        let y: tf.Tensor = tf.separableConv2d(
+          x as tf.Tensor4D,
+          this.weight(node, 'depthwiseKernel') as tf.Tensor4D,
+          this.weight(node, 'pointwiseKernel') as tf.Tensor4D,
+          node.strides,
+          node.padding,
+          node.dilation,
+        );
+        if (node.bias) y = tf.add(y, this.weight(node, 'bias'));
+        return applyActivation(y, node.activation);
+      }
+      case 'PReLU':
+        return tf.prelu(x, this.weight(node, 'alpha'));
+      case 'Add':
+        return tf.addN(inputs);
+      case 'Concatenate':
+        return tf.concat(inputs, -1);
+      case 'Reshape':
+        return tf.reshape(x, [x.shape[0], ...node.targetShape]);
       case 'Dense': {
         const flatInput = x.rank === 2 ? x : tf.reshape(x, [-1, x.shape[x.rank - 1]]);
         let y: tf.Tensor = tf.matMul(flatInput as tf.Tensor2D, this.weight(node, 'kernel') as tf.Tensor2D);

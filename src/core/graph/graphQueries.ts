@@ -33,6 +33,15 @@ export function nodeWeights(node: GraphNode): [string, WeightTensor][] {
     case 'Dense':
       weights.push(['kernel', node.kernel], ['bias', node.bias]);
       break;
+    case 'DepthwiseConv2D':
+      weights.push(['kernel', node.kernel], ['bias', node.bias]);
+      break;
+    case 'SeparableConv2D':
+      weights.push(['depthwiseKernel', node.depthwiseKernel], ['pointwiseKernel', node.pointwiseKernel], ['bias', node.bias]);
+      break;
+    case 'PReLU':
+      weights.push(['alpha', node.alpha]);
+      break;
     case 'BatchNorm':
       weights.push(
         ['gamma', node.gamma],

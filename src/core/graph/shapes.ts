@@ -10,6 +10,16 @@ function spatialOutput(size: number, kernel: number, stride: number, dilation: n
   return Math.floor((size - effectiveKernel) / stride) + 1;
 }
 
+function resolveReshape(name: string, input: number[], target: number[]): number[] {
+  const size = input.reduce((product, n) => product * n, 1);
+  const known = target.filter((n) => n !== -1).reduce((product, n) => product * n, 1);
+  const shape = target.map((n) => (n === -1 ? size / known : n));
+  if (shape.reduce((product, n) => product * n, 1) !== size || !shape.every(Number.isInteger)) {
+    throw new Error(`Layer '${name}' (Reshape) cannot reshape [${input.join(', ')}] to [${target.join(', ')}].`);
+  }
+  return shape;
+}
+
 function expectRank(node: GraphNode, shape: number[], rank: number): void {
   if (shape.length !== rank) {
     throw new Error(`Layer '${node.name}' (${node.op}) expects a rank-${rank + 1} input (with batch), got [batch, ${shape.join(', ')}].`);
@@ -27,6 +37,25 @@ function outputShape(node: GraphNode, inputShapes: number[][]): number[] {
       const width = spatialOutput(input[1], node.kernelSize[1], node.strides[1], node.dilation[1], node.padding);
       return [height, width, node.filters];
     }
+    case 'DepthwiseConv2D':
+    case 'SeparableConv2D': {
+      expectRank(node, input, 3);
+      const height = spatialOutput(input[0], node.kernelSize[0], node.strides[0], node.dilation[0], node.padding);
+      const width = spatialOutput(input[1], node.kernelSize[1], node.strides[1], node.dilation[1], node.padding);
+      const channels = node.op === 'SeparableConv2D' ? node.filters : input[2] * node.depthMultiplier;
+      return [height, width, channels];
+    }
+    case 'Add': {
+      const mismatch = inputShapes.find((shape) => shape.join() !== input.join());
+      if (mismatch) throw new Error(`Layer '${node.name}' (Add) sums inputs of shapes [${input.join(', ')}] and [${mismatch.join(', ')}].`);
+      return [...input];
+    }
+    case 'Concatenate': {
+      const channels = inputShapes.reduce((sum, shape) => sum + shape[shape.length - 1], 0);
+      return [...input.slice(0, -1), channels];
+    }
+    case 'Reshape':
+      return resolveReshape(node.name, input, node.targetShape);
     case 'MaxPool2D':
     case 'AvgPool2D': {
       expectRank(node, input, 3);
@@ -48,6 +77,7 @@ function outputShape(node: GraphNode, inputShapes: number[][]): number[] {
     case 'Dense':
       return [...input.slice(0, -1), node.units];
     case 'Activation':
+    case 'PReLU':
     case 'ReLU':
     case 'LeakyReLU':
     case 'BatchNorm':

@@ -57,6 +57,37 @@ export interface Conv2DNode extends NodeBase {
   bias: WeightTensor | null;
 }
 
+/** Per-channel convolution; output channel c * depthMultiplier + m reads input channel c only. */
+export interface DepthwiseConv2DNode extends NodeBase {
+  op: 'DepthwiseConv2D';
+  depthMultiplier: number;
+  kernelSize: [number, number];
+  strides: [number, number];
+  dilation: [number, number];
+  padding: Padding;
+  activation: ActivationName;
+  /** [kh, kw, in, depthMultiplier]. */
+  kernel: WeightTensor;
+  bias: WeightTensor | null;
+}
+
+/** Depthwise convolution followed by a 1x1 convolution, as one Keras layer. */
+export interface SeparableConv2DNode extends NodeBase {
+  op: 'SeparableConv2D';
+  filters: number;
+  depthMultiplier: number;
+  kernelSize: [number, number];
+  strides: [number, number];
+  dilation: [number, number];
+  padding: Padding;
+  activation: ActivationName;
+  /** [kh, kw, in, depthMultiplier]. */
+  depthwiseKernel: WeightTensor;
+  /** [1, 1, in * depthMultiplier, filters]. */
+  pointwiseKernel: WeightTensor;
+  bias: WeightTensor | null;
+}
+
 export interface DenseNode extends NodeBase {
   op: 'Dense';
   units: number;
@@ -77,6 +108,28 @@ export interface ReluNode extends NodeBase {
   maxValue: number | null;
   negativeSlope: number;
   threshold: number;
+}
+
+/** Parametric ReLU; alpha has the input's shape without batch, with 1 on shared axes. */
+export interface PReluNode extends NodeBase {
+  op: 'PReLU';
+  alpha: WeightTensor;
+}
+
+/** Element-wise sum of all inputs (residual connections). */
+export interface AddNode extends NodeBase {
+  op: 'Add';
+}
+
+/** Concatenation along the channel (last) axis. */
+export interface ConcatenateNode extends NodeBase {
+  op: 'Concatenate';
+}
+
+export interface ReshapeNode extends NodeBase {
+  op: 'Reshape';
+  /** Shape without batch; one entry may be -1. */
+  targetShape: number[];
 }
 
 export interface LeakyReluNode extends NodeBase {
@@ -123,7 +176,13 @@ export interface ZeroPadding2DNode extends NodeBase {
 export type GraphNode =
   | InputNode
   | Conv2DNode
+  | DepthwiseConv2DNode
+  | SeparableConv2DNode
   | DenseNode
+  | PReluNode
+  | AddNode
+  | ConcatenateNode
+  | ReshapeNode
   | ActivationNode
   | ReluNode
   | LeakyReluNode

@@ -6,7 +6,7 @@ import { findPrunableLayers } from '../analysis/prunableLayers';
 import { LocalRAccumulator } from '../analysis/rAccumulator';
 import { DEFAULT_TOLERANCE } from '../analysis/tolerance';
 import { countParameters, getNode } from '../graph/graphQueries';
-import type { Conv2DNode, DenseNode, ModelGraph } from '../graph/types';
+import type { BatchNormNode, Conv2DNode, DenseNode, DepthwiseConv2DNode, ModelGraph, PReluNode } from '../graph/types';
 import { compareOutputs } from '../metrics/compareOutputs';
 import { predict } from '../metrics/predict';
 import {
@@ -16,6 +16,7 @@ import {
   makeDead,
   makeScaledDuplicate,
   randomImages,
+  randomTensor,
   seededRandom,
 } from '../testing/syntheticModels';
 import { pruneGraph } from './pruneGraph';
@@ -128,5 +129,53 @@ describe('model without dependencies', () => {
     const { dependencies, pruned } = await analyzeAndPrune(graph);
     expect(dependentOf(dependencies, 'conv1')).toEqual([]);
     expect(countParameters(pruned)).toBe(countParameters(graph));
+  });
+});
+
+/** Copies per-channel parameters so that channel `target` = `scale` x channel `source` after each node. */
+function scaleChannelThrough(values: Float32Array, channels: number, source: number, target: number, scale: number): void {
+  for (let row = 0; row < values.length / channels; row++) values[row * channels + target] = scale * values[row * channels + source];
+}
+
+describe('planted dependencies through channel-wise layers', () => {
+  it('slices BatchNorm, PReLU and a depthwise kernel with the producer', async () => {
+    const random = seededRandom(31);
+    const conv1 = conv('conv1', 'input', 3, 5, random);
+    makeScaledDuplicate(conv1, 0, 3, 2);
+    const ones = new Float32Array(5).fill(1);
+    const bn: BatchNormNode = {
+      op: 'BatchNorm', name: 'bn', inputs: ['conv1'], epsilon: 1e-3,
+      gamma: { shape: [5], values: ones.slice() }, beta: randomTensor([5], random), movingMean: randomTensor([5], random), movingVariance: { shape: [5], values: ones.slice() },
+    };
+    // BN(2x) = 2 BN(x) needs the same gamma and variance and twice the mean and beta.
+    scaleChannelThrough(bn.movingMean.values, 5, 0, 3, 2);
+    scaleChannelThrough(bn.beta!.values, 5, 0, 3, 2);
+    const prelu: PReluNode = { op: 'PReLU', name: 'prelu', inputs: ['bn'], alpha: randomTensor([1, 1, 5], random) };
+    scaleChannelThrough(prelu.alpha.values, 5, 0, 3, 1);
+    const depthwise: DepthwiseConv2DNode = {
+      op: 'DepthwiseConv2D', name: 'depthwise', inputs: ['prelu'], depthMultiplier: 1, kernelSize: [3, 3], strides: [1, 1], dilation: [1, 1],
+      padding: 'same', activation: 'relu', kernel: randomTensor([3, 3, 5, 1], random), bias: randomTensor([5], random),
+    };
+    scaleChannelThrough(depthwise.kernel.values, 5, 0, 3, 1);
+    scaleChannelThrough(depthwise.bias!.values, 5, 0, 3, 2);
+    const graph = graphOf('channel_wise', [8, 8, 3], [
+      conv1, bn, prelu, depthwise,
+      { op: 'GlobalAvgPool', name: 'gap', inputs: ['depthwise'] },
+      dense('logits', 'gap', 5, 4, random),
+    ]);
+
+    const { dependencies, pruned } = await analyzeAndPrune(graph);
+    const split = dependencies[0].split;
+    const planted = split.dependentChannels.filter((channel) => channel === 0 || channel === 3);
+    expect(planted.length).toBe(1);
+    // Random weights may also leave a channel dead after the depthwise ReLU; that is an exact dependency too.
+    split.dependentChannels.forEach((channel, j) => {
+      if (channel !== planted[0]) expect(split.columnNorms[j]).toBe(0);
+    });
+    const kept = 5 - split.dependentChannels.length;
+    expect((getNode(pruned, 'depthwise') as DepthwiseConv2DNode).kernel.shape).toEqual([3, 3, kept, 1]);
+    expect((getNode(pruned, 'bn') as BatchNormNode).movingMean.shape).toEqual([kept]);
+    expect((getNode(pruned, 'prelu') as PReluNode).alpha.shape).toEqual([1, 1, kept]);
+    await expectSameOutputs(graph, pruned);
   });
 });

@@ -13,15 +13,48 @@ export interface LayerPruning {
   coefficients: Float64Array;
 }
 
-/** Keeps the given indices (ascending) of a tensor's last axis. */
-function sliceLastAxis(tensor: WeightTensor, keep: number[]): WeightTensor {
-  const channels = tensor.shape[tensor.shape.length - 1];
-  const outer = tensor.values.length / channels;
-  const values = new Float32Array(outer * keep.length);
+/** Keeps the given indices (ascending) along one axis of a tensor. */
+function sliceAxis(tensor: WeightTensor, axis: number, keep: number[]): WeightTensor {
+  const channels = tensor.shape[axis];
+  const inner = tensor.shape.slice(axis + 1).reduce((product, n) => product * n, 1);
+  const outer = tensor.values.length / (channels * inner);
+  const values = new Float32Array(outer * keep.length * inner);
   for (let row = 0; row < outer; row++) {
-    for (let i = 0; i < keep.length; i++) values[row * keep.length + i] = tensor.values[row * channels + keep[i]];
+    for (let i = 0; i < keep.length; i++) {
+      const from = (row * channels + keep[i]) * inner;
+      values.set(tensor.values.subarray(from, from + inner), (row * keep.length + i) * inner);
+    }
   }
-  return { ...tensor, shape: [...tensor.shape.slice(0, -1), keep.length], values };
+  const shape = [...tensor.shape];
+  shape[axis] = keep.length;
+  return { ...tensor, shape, values };
+}
+
+function sliceLastAxis(tensor: WeightTensor, keep: number[]): WeightTensor {
+  return sliceAxis(tensor, tensor.shape.length - 1, keep);
+}
+
+/** Slices the per-channel weights of a channel-wise node on the path from producer to consumer. */
+function slicePathNode(node: GraphNode, keepSorted: number[], channels: number): GraphNode {
+  switch (node.op) {
+    case 'BatchNorm':
+      return {
+        ...node,
+        gamma: node.gamma && sliceLastAxis(node.gamma, keepSorted),
+        beta: node.beta && sliceLastAxis(node.beta, keepSorted),
+        movingMean: sliceLastAxis(node.movingMean, keepSorted),
+        movingVariance: sliceLastAxis(node.movingVariance, keepSorted),
+      };
+    case 'DepthwiseConv2D':
+      return { ...node, kernel: sliceAxis(node.kernel, 2, keepSorted), bias: node.bias && sliceLastAxis(node.bias, keepSorted) };
+    case 'PReLU': {
+      // A last axis of 1 means alpha is shared across channels and stays as it is.
+      const shared = node.alpha.shape[node.alpha.shape.length - 1] !== channels;
+      return shared ? node : { ...node, alpha: sliceLastAxis(node.alpha, keepSorted) };
+    }
+    default:
+      return node;
+  }
 }
 
 /**
@@ -94,15 +127,7 @@ function applyPruning(nodes: GraphNode[], graph: ModelGraph, pruning: LayerPruni
   });
 
   for (const name of pruning.layer.path) {
-    const node = current(name);
-    if (node.op !== 'BatchNorm') continue;
-    replaceNode(nodes, {
-      ...node,
-      gamma: node.gamma && sliceLastAxis(node.gamma, keepSorted),
-      beta: node.beta && sliceLastAxis(node.beta, keepSorted),
-      movingMean: sliceLastAxis(node.movingMean, keepSorted),
-      movingVariance: sliceLastAxis(node.movingVariance, keepSorted),
-    });
+    replaceNode(nodes, slicePathNode(current(name), keepSorted, pruning.layer.channels));
   }
 
   const consumer = current(pruning.layer.consumer);

@@ -102,6 +102,58 @@ function convNode(layer: KerasLayerConfig, name: string, inputs: string[], weigh
   };
 }
 
+function depthwiseNode(layer: KerasLayerConfig, name: string, inputs: string[], weights: WeightLookup): GraphNode {
+  const config = layer.config;
+  requireChannelsLast(layer);
+  return {
+    op: 'DepthwiseConv2D',
+    name,
+    inputs,
+    depthMultiplier: Number(config.depth_multiplier ?? 1),
+    kernelSize: pair(config.kernel_size, layer, 'kernel_size'),
+    strides: pair(config.strides ?? 1, layer, 'strides'),
+    dilation: pair(config.dilation_rate ?? 1, layer, 'dilation_rate'),
+    padding: padding(config.padding ?? 'valid', layer),
+    activation: activation(config.activation, layer),
+    kernel: requireWeight(weights, layer, 'depthwise_kernel'),
+    bias: config.use_bias === false ? null : requireWeight(weights, layer, 'bias'),
+  };
+}
+
+function separableNode(layer: KerasLayerConfig, name: string, inputs: string[], weights: WeightLookup): GraphNode {
+  const config = layer.config;
+  requireChannelsLast(layer);
+  return {
+    op: 'SeparableConv2D',
+    name,
+    inputs,
+    filters: Number(config.filters),
+    depthMultiplier: Number(config.depth_multiplier ?? 1),
+    kernelSize: pair(config.kernel_size, layer, 'kernel_size'),
+    strides: pair(config.strides ?? 1, layer, 'strides'),
+    dilation: pair(config.dilation_rate ?? 1, layer, 'dilation_rate'),
+    padding: padding(config.padding ?? 'valid', layer),
+    activation: activation(config.activation, layer),
+    depthwiseKernel: requireWeight(weights, layer, 'depthwise_kernel'),
+    pointwiseKernel: requireWeight(weights, layer, 'pointwise_kernel'),
+    bias: config.use_bias === false ? null : requireWeight(weights, layer, 'bias'),
+  };
+}
+
+function concatenateNode(layer: KerasLayerConfig, name: string, inputs: string[]): GraphNode {
+  const axis = layer.config.axis ?? -1;
+  if (axis !== -1 && axis !== 3) throw layerError(layer, `axis ${JSON.stringify(axis)} is not supported; only the channel axis (-1) is.`);
+  return { op: 'Concatenate', name, inputs };
+}
+
+function reshapeNode(layer: KerasLayerConfig, name: string, inputs: string[]): GraphNode {
+  const target = layer.config.target_shape;
+  if (!Array.isArray(target) || target.some((size) => typeof size !== 'number')) {
+    throw layerError(layer, `target_shape ${JSON.stringify(target)} is not a list of numbers.`);
+  }
+  return { op: 'Reshape', name, inputs, targetShape: target as number[] };
+}
+
 function poolNode(layer: KerasLayerConfig, name: string, inputs: string[], op: 'MaxPool2D' | 'AvgPool2D'): GraphNode {
   requireChannelsLast(layer);
   const poolSize = pair(layer.config.pool_size ?? 2, layer, 'pool_size');
@@ -137,6 +189,19 @@ export function kerasLayerToNode(layer: KerasLayerConfig, inputs: string[], weig
     case 'Conv2D':
     case 'Convolution2D':
       return convNode(layer, name, inputs, weights);
+    case 'DepthwiseConv2D':
+      return depthwiseNode(layer, name, inputs, weights);
+    case 'SeparableConv2D':
+    case 'SeparableConvolution2D':
+      return separableNode(layer, name, inputs, weights);
+    case 'PReLU':
+      return { op: 'PReLU', name, inputs, alpha: requireWeight(weights, layer, 'alpha') };
+    case 'Add':
+      return { op: 'Add', name, inputs };
+    case 'Concatenate':
+      return concatenateNode(layer, name, inputs);
+    case 'Reshape':
+      return reshapeNode(layer, name, inputs);
     case 'Dense': {
       const kernel = requireWeight(weights, layer, 'kernel');
       const bias = config.use_bias === false ? null : requireWeight(weights, layer, 'bias');
@@ -180,9 +245,9 @@ export function kerasLayerToNode(layer: KerasLayerConfig, inputs: string[], weig
     default:
       throw layerError(
         layer,
-        `layer class '${className}' is not supported yet. Supported: Conv2D, Dense, Activation, ReLU, LeakyReLU, ` +
-          'MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, BatchNormalization, ' +
-          'ZeroPadding2D, Flatten, Dropout, InputLayer.',
+        `layer class '${className}' is not supported yet. Supported: Conv2D, DepthwiseConv2D, SeparableConv2D, Dense, ` +
+          'Activation, ReLU, LeakyReLU, PReLU, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, ' +
+          'BatchNormalization, ZeroPadding2D, Flatten, Reshape, Add, Concatenate, Dropout, InputLayer.',
       );
   }
 }
