@@ -65,10 +65,10 @@ export function DependencyTable({ dependencies, tolerance }: { dependencies: Lay
             <Fragment key={entry.layer.producer}>
               <tr data-testid={`layer-row-${entry.layer.producer}`}>
                 <td>
-                  <code>{entry.layer.producer}</code>
+                  <code>{entry.layer.writers.join(' + ')}</code>
                 </td>
                 <td>
-                  <code>{entry.layer.consumer}</code>
+                  <code>{entry.layer.readers.map((reader) => reader.consumer).join(', ')}</code>
                 </td>
                 <td data-testid="channels">{entry.layer.channels}</td>
                 <td data-testid="rank">{entry.split.rank}</td>

@@ -51,8 +51,14 @@ export function ModelCard() {
           <ul className="compact">
             {prunability.prunable.map((layer) => (
               <li key={layer.producer}>
-                <code>{layer.producer}</code> ({layer.channels} filters) → <code>{layer.consumer}</code>
-                {layer.consumerKind === 'flattenDense' ? ' via Flatten' : ''}
+                <code>{layer.writers.join(' + ')}</code> ({layer.channels} filters{layer.writers.length > 1 ? ', summed by Add' : ''}) →{' '}
+                {layer.readers.map((reader, i) => (
+                  <span key={reader.consumer}>
+                    {i > 0 && ', '}
+                    <code>{reader.consumer}</code>
+                    {reader.consumerKind === 'flattenDense' ? ' via Flatten' : ''}
+                  </span>
+                ))}
               </li>
             ))}
           </ul>

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerDependencies } from '../../core/analysis/layerDependencies';
 import type { DependencySplit } from '../../core/linalg/dependencySplit';
+import { chainLayer } from '../../core/testing/syntheticModels';
 import { defaultLayerIndex, resolveDependentIndex, resolveLayerIndex } from './selection';
 
 function layerWith(producer: string, dependentChannels: number[]): LayerDependencies {
   const split = { dependentChannels } as DependencySplit;
-  return { layer: { producer, channels: 4, path: [], tap: producer, consumer: 'next', consumerKind: 'conv2d', kernelPositions: 9 }, split };
+  return { layer: chainLayer({ producer, channels: 4, path: [], tap: producer, consumer: 'next', consumerKind: 'conv2d', kernelPositions: 9 }), split };
 }
 
 describe('defaultLayerIndex', () => {

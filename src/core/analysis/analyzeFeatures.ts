@@ -30,6 +30,11 @@ export interface FeatureAnalysis {
   outputSize: number;
 }
 
+/** Nodes whose outputs a layer's dependencies are measured on: each reader's input, once. */
+export function layerTaps(layer: PrunableLayer): string[] {
+  return [...new Set(layer.readers.map((reader) => reader.tap))];
+}
+
 /** Yields the images in batches as NHWC tensors the caller must dispose. */
 export function* imageBatches(images: DecodedImage[], inputShape: number[], options: BatchRunOptions): Generator<tf.Tensor4D> {
   for (let start = 0; start < images.length; start += options.batchSize) {
@@ -59,15 +64,17 @@ export async function analyzeFeatures(
   try {
     for (const batch of imageBatches(images, inputNode(graph).shape, options)) {
       const batchSize = batch.shape[0];
-      const result = executor.run(batch, layers.map((layer) => layer.tap));
+      const result = executor.run(batch, [...new Set(layers.flatMap(layerTaps))]);
       batch.dispose();
       try {
         for (let i = 0; i < layers.length; i++) {
-          const tap = result.taps.get(layers[i].tap)!;
-          const data = (await tap.data()) as Float32Array;
-          const layerRows = data.length / layers[i].channels;
-          rows[i] += layerRows;
-          await accumulator.addRows(i, data, layerRows);
+          // A group read at several places must be dependent at each, so their rows are stacked.
+          for (const tapName of layerTaps(layers[i])) {
+            const data = (await result.taps.get(tapName)!.data()) as Float32Array;
+            const layerRows = data.length / layers[i].channels;
+            rows[i] += layerRows;
+            await accumulator.addRows(i, data, layerRows);
+          }
         }
         const output = result.outputs[0];
         outputSize = output.size / batchSize;

@@ -25,9 +25,8 @@ describe('findPrunableLayers', () => {
         conv('conv2', 'pool1', 4, 2, random),
       ]),
     );
-    expect(report.prunable).toEqual([
-      { producer: 'conv1', channels: 4, path: ['bn1', 'relu1', 'pool1'], tap: 'pool1', consumer: 'conv2', consumerKind: 'conv2d', kernelPositions: 9 },
-    ]);
+    const reader = { tap: 'pool1', consumer: 'conv2', consumerKind: 'conv2d', kernelPositions: 9 };
+    expect(report.prunable).toEqual([{ producer: 'conv1', channels: 4, writers: ['conv1'], path: ['bn1', 'relu1', 'pool1'], readers: [reader], ...reader }]);
   });
 
   it('taps before global average pooling', () => {
@@ -56,7 +55,7 @@ describe('findPrunableLayers', () => {
   });
 
   it('never offers a model output', () => {
-    expect(reasonFor([conv('conv1', 'input', 3, 4, random)], 'conv1')).toBe('it is a model output.');
+    expect(reasonFor([conv('conv1', 'input', 3, 4, random)], 'conv1')).toBe("'conv1' is a model output.");
     const throughRelu = [conv('conv1', 'input', 3, 4, random), { op: 'Activation', name: 'relu', inputs: ['conv1'], activation: 'relu' } as GraphNode];
     expect(reasonFor(throughRelu, 'conv1')).toContain("reach the model output 'relu'");
   });
@@ -70,7 +69,7 @@ describe('findPrunableLayers', () => {
     expect(reasonFor(nodes, 'conv1')).toContain('mixes channels non-linearly');
   });
 
-  it('blocks an output read by two layers', () => {
+  it('lets two linear layers read one output', () => {
     const nodes: GraphNode[] = [
       conv('conv1', 'input', 3, 4, random),
       conv('conv2', 'conv1', 4, 2, random),
@@ -78,6 +77,8 @@ describe('findPrunableLayers', () => {
     ];
     const graph = graphOf('branch', [8, 8, 3], nodes);
     graph.outputs = ['conv2', 'conv3'];
-    expect(findPrunableLayers(graph).blocked.find((blocked) => blocked.layer === 'conv1')?.reason).toContain('feeds 2 layers');
+    const [layer] = findPrunableLayers(graph).prunable;
+    expect(layer.producer).toBe('conv1');
+    expect(layer.readers.map((reader) => reader.consumer)).toEqual(['conv2', 'conv3']);
   });
 });

@@ -1,27 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeFeatures } from '../analysis/analyzeFeatures';
-import { dependenciesAtTolerance, planPrunings } from '../analysis/layerDependencies';
-import { findPrunableLayers } from '../analysis/prunableLayers';
-import { LocalRAccumulator } from '../analysis/rAccumulator';
-import { DEFAULT_TOLERANCE } from '../analysis/tolerance';
 import { countParameters, getNode } from '../graph/graphQueries';
 import type { BatchNormNode, Conv2DNode, DenseNode, DepthwiseConv2DNode, ModelGraph, PReluNode } from '../graph/types';
-import { compareOutputs } from '../metrics/compareOutputs';
-import { predict } from '../metrics/predict';
 import {
   conv,
   dense,
   graphOf,
   makeDead,
   makeScaledDuplicate,
-  randomImages,
   randomTensor,
   seededRandom,
 } from '../testing/syntheticModels';
-import { pruneGraph } from './pruneGraph';
+import { analyzeAndPrune, dependentChannels, maxOutputDifference } from '../testing/pruneHarness';
 
-const options = { scaling: { kind: 'unit' as const }, batchSize: 4 };
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -58,20 +49,7 @@ function plantedModel(consumerOfConv1: 'conv' | 'dense'): ModelGraph {
   ]);
 }
 
-async function analyzeAndPrune(graph: ModelGraph) {
-  const { prunable } = findPrunableLayers(graph);
-  const images = randomImages(12, 8, seededRandom(3));
-  const accumulator = new LocalRAccumulator(prunable.map((layer) => layer.channels));
-  const analysis = await analyzeFeatures(graph, prunable, images, accumulator, options);
-  const dependencies = dependenciesAtTolerance(analysis, DEFAULT_TOLERANCE);
-  return { dependencies, pruned: pruneGraph(graph, planPrunings(dependencies)) };
-}
-
-function dependentOf(dependencies: Awaited<ReturnType<typeof analyzeAndPrune>>['dependencies'], producer: string): number[] {
-  const found = dependencies.find(({ layer }) => layer.producer === producer);
-  if (!found) throw new Error(`'${producer}' was not analysed`);
-  return [...found.split.dependentChannels].sort((a, b) => a - b);
-}
+const dependentOf = dependentChannels;
 
 /** Checks that one channel of each planted pair goes; which one depends on the pivot order, so either passes. */
 function expectOneOfEachPair(dependent: number[], pairs: [number, number][], dead: number[]): void {
@@ -81,10 +59,7 @@ function expectOneOfEachPair(dependent: number[], pairs: [number, number][], dea
 }
 
 async function expectSameOutputs(original: ModelGraph, pruned: ModelGraph): Promise<void> {
-  const fresh = randomImages(6, 8, seededRandom(99));
-  const before = await predict(original, fresh, options);
-  const after = await predict(pruned, fresh, options);
-  expect(compareOutputs(before, after).maxAbsDifference).toBeLessThan(1e-5);
+  expect(await maxOutputDifference(original, pruned)).toBeLessThan(1e-5);
 }
 
 describe('planted dependencies', () => {

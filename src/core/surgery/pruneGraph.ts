@@ -1,4 +1,4 @@
-import type { PrunableLayer } from '../analysis/prunableLayers';
+import type { ChannelReader, PrunableLayer } from '../analysis/prunableLayers';
 import { getNode } from '../graph/graphQueries';
 import type { GraphNode, ModelGraph, WeightTensor } from '../graph/types';
 
@@ -62,12 +62,13 @@ function slicePathNode(node: GraphNode, keepSorted: number[], channels: number):
  * W'[p, k, :] = W[p, k, :] + sum_d T[k, d] W[p, d, :] for each kept k, then
  * deletes the dependent input channels. Sums run in float64.
  */
-function recoverInConsumer(kernel: WeightTensor, positions: number, pruning: LayerPruning, keepSorted: number[]): WeightTensor {
+function recoverInConsumer(kernel: WeightTensor, reader: ChannelReader, pruning: LayerPruning, keepSorted: number[]): WeightTensor {
+  const positions = reader.kernelPositions;
   const outChannels = kernel.shape[kernel.shape.length - 1];
   const inChannels = kernel.values.length / (positions * outChannels);
   if (!Number.isInteger(inChannels) || inChannels !== pruning.layer.channels) {
     throw new Error(
-      `Consumer '${pruning.layer.consumer}' has a kernel of shape [${kernel.shape.join(', ')}], ` +
+      `Consumer '${reader.consumer}' has a kernel of shape [${kernel.shape.join(', ')}], ` +
         `which does not read ${pruning.layer.channels} channels at ${positions} positions.`,
     );
   }
@@ -90,7 +91,7 @@ function recoverInConsumer(kernel: WeightTensor, positions: number, pruning: Lay
     }
   }
   const shape = [...kernel.shape];
-  if (pruning.layer.consumerKind === 'conv2d') shape[2] = keepSorted.length;
+  if (reader.consumerKind === 'conv2d') shape[2] = keepSorted.length;
   else shape[0] = positions * keepSorted.length;
   return { ...kernel, shape, values };
 }
@@ -117,24 +118,28 @@ function applyPruning(nodes: GraphNode[], graph: ModelGraph, pruning: LayerPruni
   const keepSorted = [...pruning.kept].sort((a, b) => a - b);
   const current = (name: string): GraphNode => nodes.find((node) => node.name === name) ?? getNode(graph, name);
 
-  const producer = current(pruning.layer.producer);
-  if (producer.op !== 'Conv2D') throw new Error(`Producer '${producer.name}' is ${producer.op}, expected Conv2D.`);
-  replaceNode(nodes, {
-    ...producer,
-    filters: keepSorted.length,
-    kernel: sliceLastAxis(producer.kernel, keepSorted),
-    bias: producer.bias && sliceLastAxis(producer.bias, keepSorted),
-  });
+  for (const name of pruning.layer.writers) {
+    const writer = current(name);
+    if (writer.op !== 'Conv2D') throw new Error(`Layer '${writer.name}' writes the pruned channels but is ${writer.op}, expected Conv2D.`);
+    replaceNode(nodes, {
+      ...writer,
+      filters: keepSorted.length,
+      kernel: sliceLastAxis(writer.kernel, keepSorted),
+      bias: writer.bias && sliceLastAxis(writer.bias, keepSorted),
+    });
+  }
 
   for (const name of pruning.layer.path) {
     replaceNode(nodes, slicePathNode(current(name), keepSorted, pruning.layer.channels));
   }
 
-  const consumer = current(pruning.layer.consumer);
-  if (consumer.op !== 'Conv2D' && consumer.op !== 'Dense') {
-    throw new Error(`Consumer '${consumer.name}' is ${consumer.op}, expected Conv2D or Dense.`);
+  for (const reader of pruning.layer.readers) {
+    const consumer = current(reader.consumer);
+    if (consumer.op !== 'Conv2D' && consumer.op !== 'Dense') {
+      throw new Error(`Consumer '${consumer.name}' is ${consumer.op}, expected Conv2D or Dense.`);
+    }
+    replaceNode(nodes, { ...consumer, kernel: recoverInConsumer(consumer.kernel, reader, pruning, keepSorted) });
   }
-  replaceNode(nodes, { ...consumer, kernel: recoverInConsumer(consumer.kernel, pruning.layer.kernelPositions, pruning, keepSorted) });
 }
 
 /**

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { PrunableLayer } from '../analysis/prunableLayers';
+import { chainLayer } from '../testing/syntheticModels';
 import { addScaled, consumerKernel, kernelSlice, strongestReader } from './kernelSlices';
 
 function layerReading(channels: number, kernelPositions: number, consumerKind: PrunableLayer['consumerKind']): PrunableLayer {
-  return { producer: 'producer', channels, path: [], tap: 'producer', consumer: 'consumer', consumerKind, kernelPositions };
+  return chainLayer({ producer: 'producer', channels, path: [], tap: 'producer', consumer: 'consumer', consumerKind, kernelPositions });
 }
 
 /** Kernel whose value at [position, input, output] encodes its own index as 100 * position + 10 * input + output. */

@@ -1,3 +1,4 @@
+import type { PrunableLayer } from '../analysis/prunableLayers';
 import type { Conv2DNode, DenseNode, GraphNode, ModelGraph, WeightTensor } from '../graph/types';
 import type { DecodedImage } from '../data/preprocessing';
 
@@ -68,4 +69,10 @@ export function randomImages(count: number, size: number, random: () => number):
     for (let i = 0; i < rgba.length; i++) rgba[i] = i % 4 === 3 ? 255 : Math.floor(random() * 256);
     return { path: `random_${index}.png`, width: size, height: size, rgba };
   });
+}
+
+/** A prunable layer of a plain chain: one writer, one reader. */
+export function chainLayer(reader: Omit<PrunableLayer, 'writers' | 'readers'>): PrunableLayer {
+  const { tap, consumer, consumerKind, kernelPositions } = reader;
+  return { ...reader, writers: [reader.producer], readers: [{ tap, consumer, consumerKind, kernelPositions }] };
 }

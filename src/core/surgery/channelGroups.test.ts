@@ -1,0 +1,140 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findPrunableLayers } from '../analysis/prunableLayers';
+import { getNode } from '../graph/graphQueries';
+import type { Conv2DNode, DenseNode, GraphNode, ModelGraph } from '../graph/types';
+import { analyzeAndPrune, dependentChannels, maxOutputDifference } from '../testing/pruneHarness';
+import { conv, dense, graphOf, makeScaledDuplicate, seededRandom } from '../testing/syntheticModels';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const relu = (name: string, input: string): GraphNode => ({ op: 'Activation', name, inputs: [input], activation: 'relu' });
+const add = (name: string, inputs: string[]): GraphNode => ({ op: 'Add', name, inputs });
+const gap = (name: string, input: string): GraphNode => ({ op: 'GlobalAvgPool', name, inputs: [input] });
+
+/**
+ * stem (6) -> relu0 -> [conv1 -> relu1 -> conv2] + relu0 -> add -> relu2 -> GAP -> dense.
+ * Channel 5 = 2 x channel 1 in both writers of the residual stream (stem and conv2).
+ */
+function basicBlock(): ModelGraph {
+  const random = seededRandom(41);
+  const stem = conv('stem', 'input', 3, 6, random);
+  const conv1 = conv('conv1', 'relu0', 6, 4, random, { activation: 'relu' });
+  const conv2 = conv('conv2', 'conv1', 4, 6, random);
+  makeScaledDuplicate(stem, 1, 5, 2);
+  makeScaledDuplicate(conv2, 1, 5, 2);
+  return graphOf('basic_block', [8, 8, 3], [stem, relu('relu0', 'stem'), conv1, conv2, add('add', ['relu0', 'conv2']), relu('relu2', 'add'), gap('gap', 'relu2'), dense('logits', 'gap', 6, 3, random)]);
+}
+
+/** stem (4) -> relu0 -> [conv1 (6) -> conv2 (6)] + proj (1x1, 6) -> add -> relu -> GAP -> dense, with planted pairs in both streams. */
+function projectionBlock(): ModelGraph {
+  const random = seededRandom(43);
+  const stem = conv('stem', 'input', 3, 4, random);
+  makeScaledDuplicate(stem, 0, 3, 1.5);
+  const conv1 = conv('conv1', 'relu0', 4, 6, random, { activation: 'relu', strides: [2, 2] });
+  const conv2 = conv('conv2', 'conv1', 6, 6, random);
+  const proj = conv('proj', 'relu0', 4, 6, random, { kernelSize: [1, 1], strides: [2, 2] });
+  makeScaledDuplicate(conv2, 2, 4, 0.5);
+  makeScaledDuplicate(proj, 2, 4, 0.5);
+  return graphOf('projection_block', [8, 8, 3], [stem, relu('relu0', 'stem'), conv1, conv2, proj, add('add', ['conv2', 'proj']), relu('relu2', 'add'), gap('gap', 'relu2'), dense('logits', 'gap', 6, 3, random)]);
+}
+
+/** Bottleneck 1x1 -> 3x3 -> 1x1 plus identity, planted in the inner 3x3 and in the stream. */
+function bottleneckBlock(): ModelGraph {
+  const random = seededRandom(47);
+  const stem = conv('stem', 'input', 3, 8, random);
+  const reduce = conv('reduce', 'relu0', 8, 4, random, { kernelSize: [1, 1], activation: 'relu' });
+  const inner = conv('inner', 'reduce', 4, 4, random, { activation: 'relu' });
+  const expand = conv('expand', 'inner', 4, 8, random, { kernelSize: [1, 1] });
+  makeScaledDuplicate(inner, 0, 2, 3);
+  makeScaledDuplicate(stem, 6, 7, 1);
+  makeScaledDuplicate(expand, 6, 7, 1);
+  return graphOf('bottleneck', [8, 8, 3], [stem, relu('relu0', 'stem'), reduce, inner, expand, add('add', ['relu0', 'expand']), relu('relu2', 'add'), gap('gap', 'relu2'), dense('logits', 'gap', 8, 3, random)]);
+}
+
+function kernelOf(graph: ModelGraph, name: string): number[] {
+  return (getNode(graph, name) as Conv2DNode | DenseNode).kernel.shape;
+}
+
+describe('residual channel groups', () => {
+  it('prunes a basic block stream from every writer and reader', async () => {
+    const graph = basicBlock();
+    const group = findPrunableLayers(graph).prunable.find((layer) => layer.producer === 'stem')!;
+    expect(group.writers).toEqual(['stem', 'conv2']);
+    expect(group.readers.map((reader) => reader.consumer)).toEqual(['conv1', 'logits']);
+    expect(group.readers.map((reader) => reader.tap)).toEqual(['relu0', 'relu2']);
+
+    const { dependencies, pruned } = await analyzeAndPrune(graph);
+    expect(dependentChannels(dependencies, 'stem')).toHaveLength(1);
+    expect(kernelOf(pruned, 'stem')).toEqual([3, 3, 3, 5]);
+    expect(kernelOf(pruned, 'conv2')).toEqual([3, 3, 4, 5]);
+    expect(kernelOf(pruned, 'conv1')).toEqual([3, 3, 5, 4]);
+    expect(kernelOf(pruned, 'logits')).toEqual([5, 3]);
+    expect(await maxOutputDifference(graph, pruned)).toBeLessThan(1e-5);
+  });
+
+  it('keeps a channel that is dependent in only one writer', async () => {
+    const graph = basicBlock();
+    // Undo the plant in conv2: channel 5 of the sum is then independent.
+    const conv2 = getNode(graph, 'conv2') as Conv2DNode;
+    conv2.bias!.values[5] += 0.5;
+    const { dependencies } = await analyzeAndPrune(graph);
+    expect(dependentChannels(dependencies, 'stem')).toEqual([]);
+  });
+
+  it('prunes both streams around a projection shortcut', async () => {
+    const graph = projectionBlock();
+    const { prunable } = findPrunableLayers(graph);
+    expect(prunable.map((layer) => layer.writers)).toEqual([['stem'], ['conv1'], ['conv2', 'proj']]);
+
+    const { dependencies, pruned } = await analyzeAndPrune(graph);
+    expect(dependentChannels(dependencies, 'stem')).toHaveLength(1);
+    expect(dependentChannels(dependencies, 'conv2')).toHaveLength(1);
+    expect(kernelOf(pruned, 'proj')).toEqual([1, 1, 3, 5]);
+    expect(await maxOutputDifference(graph, pruned)).toBeLessThan(1e-5);
+  });
+
+  it('prunes inside and around a bottleneck block', async () => {
+    const graph = bottleneckBlock();
+    const { dependencies, pruned } = await analyzeAndPrune(graph);
+    expect(dependentChannels(dependencies, 'inner')).toHaveLength(1);
+    expect(dependentChannels(dependencies, 'stem')).toHaveLength(1);
+    expect(await maxOutputDifference(graph, pruned)).toBeLessThan(1e-5);
+  });
+});
+
+describe('other graph shapes', () => {
+  it('prunes a layer read by two output heads', async () => {
+    const random = seededRandom(53);
+    const stem = conv('stem', 'input', 3, 5, random, { activation: 'relu' });
+    makeScaledDuplicate(stem, 0, 4, 2);
+    const graph = graphOf('two_heads', [8, 8, 3], [stem, gap('gap', 'stem'), dense('head_a', 'gap', 5, 2, random), dense('head_b', 'gap', 5, 3, random)]);
+    graph.outputs = ['head_a', 'head_b'];
+    const { dependencies, pruned } = await analyzeAndPrune(graph);
+    expect(dependentChannels(dependencies, 'stem')).toHaveLength(1);
+    expect(kernelOf(pruned, 'head_a')).toEqual([4, 2]);
+    expect(kernelOf(pruned, 'head_b')).toEqual([4, 3]);
+    expect(await maxOutputDifference(graph, pruned)).toBeLessThan(1e-5);
+  });
+
+  it('reports Concatenate as not prunable yet', () => {
+    const random = seededRandom(59);
+    const graph = graphOf('concat', [8, 8, 3], [
+      conv('left', 'input', 3, 4, random),
+      conv('right', 'input', 3, 4, random),
+      { op: 'Concatenate', name: 'concat', inputs: ['left', 'right'] },
+      conv('head', 'concat', 8, 2, random),
+    ]);
+    const { blocked } = findPrunableLayers(graph);
+    expect(blocked.map((entry) => entry.layer)).toEqual(['left', 'right', 'head']);
+    expect(blocked[0].reason).toContain('Concatenate are not prunable yet');
+  });
+
+  it('reports a residual stream that starts at the model input', () => {
+    const random = seededRandom(61);
+    const graph = graphOf('input_stream', [8, 8, 3], [conv('conv', 'input', 3, 3, random), add('add', ['input', 'conv']), conv('head', 'add', 3, 2, random)]);
+    expect(findPrunableLayers(graph).blocked[0].reason).toContain("come from 'input' (Input)");
+  });
+});
