@@ -1,5 +1,5 @@
 import { consumersByNode, getNode } from '../graph/graphQueries';
-import { inferShapes } from '../graph/shapes';
+import { inferShapes, type ShapeMap } from '../graph/shapes';
 import type { Conv2DNode, GraphNode, ModelGraph } from '../graph/types';
 
 /**
@@ -50,8 +50,13 @@ export interface PrunabilityReport {
 }
 
 /** Ops that carry channel j to channel j and commute with removing a channel. */
-function isChannelWise(node: GraphNode): boolean {
+function isChannelWise(node: GraphNode, shapes: ShapeMap): boolean {
   switch (node.op) {
+    case 'Reshape': {
+      // A reshape that keeps the last axis, such as [H, W, C] -> [H * W, C], only moves positions.
+      const input = shapes.get(node.inputs[0])!;
+      return node.targetShape[node.targetShape.length - 1] === input[input.length - 1];
+    }
     case 'Activation':
       return node.activation !== 'softmax';
     case 'DepthwiseConv2D':
@@ -83,7 +88,9 @@ function unsupportedReaderReason(reader: GraphNode): string {
     case 'SeparableConv2D':
       return `its channels reach ${where}; a separable convolution as consumer is not supported yet.`;
     case 'Reshape':
-      return `its channels reach ${where}, which can move values across channels.`;
+      return `its channels reach ${where}, which changes the channel axis.`;
+    case 'KerasLayer':
+      return `its channels reach '${reader.name}' (${reader.className}), which TensorFlow.js runs but the channel analysis does not cover.`;
     default:
       return `its channels reach ${where}, which mixes channels non-linearly.`;
   }
@@ -125,7 +132,7 @@ interface TraceResult {
  */
 class ChannelGroupTracer {
   private readonly consumers: Map<string, string[]>;
-  private readonly shapes: ReturnType<typeof inferShapes>;
+  private readonly shapes: ShapeMap;
   private readonly members = new Set<string>();
   private readonly writers: string[] = [];
   private readonly path: string[] = [];
@@ -174,7 +181,7 @@ class ChannelGroupTracer {
     }
     if (node.op === 'Conv2D') {
       if (node.activation === 'softmax') this.block(`'${node.name}' has a softmax activation, which mixes channels.`);
-    } else if (isChannelWise(node) || node.op === 'Add') {
+    } else if (isChannelWise(node, this.shapes) || node.op === 'Add') {
       this.path.push(node.name);
       pending.push(...node.inputs);
     } else {
@@ -193,7 +200,7 @@ class ChannelGroupTracer {
       this.readers.push({ tap, consumer: reader.name, consumerKind: kind, kernelPositions: positions });
     } else if (reader.op === 'Flatten') {
       this.visitFlatten(source, reader);
-    } else if (isChannelWise(reader) || reader.op === 'Add') {
+    } else if (isChannelWise(reader, this.shapes) || reader.op === 'Add') {
       pending.push(reader.name);
     } else {
       this.block(unsupportedReaderReason(reader));

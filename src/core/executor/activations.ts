@@ -27,6 +27,9 @@ export function applyActivation(x: tf.Tensor, name: ActivationName): tf.Tensor {
       return tf.div(x, tf.add(tf.abs(x), 1));
     case 'swish':
       return tf.mul(x, tf.sigmoid(x));
+    case 'leakyRelu':
+      // keras.activations.leaky_relu defaults to negative_slope 0.2 (Keras 3).
+      return tf.leakyRelu(x, 0.2);
     case 'gelu':
       // Exact GELU, x * Phi(x), which is Keras' default (approximate=False).
       return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.div(x, Math.SQRT2)), 1));

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { InputFile } from '../formats/inputFile';
 import { tfjsLayersFormat } from '../formats/tfjs/tfjsLayersFormat';
+import { findPrunableLayers } from '../analysis/prunableLayers';
 import { GraphExecutor } from './graphExecutor';
 
 beforeAll(async () => {
@@ -67,6 +68,41 @@ describe('GraphExecutor', () => {
 
     expect(imported.graph.nodes.map((node) => node.op)).toContain('SeparableConv2D');
     actual.forEach((row, i) => row.forEach((value, k) => expect(value).toBeCloseTo(expected[i][k], 5)));
+    input.dispose();
+    reference.dispose();
+  });
+});
+
+/** Layers the workbench has no implementation of its own for: TensorFlow.js Layers runs them from their config. */
+function modelWithTfjsOnlyLayers(): tf.LayersModel {
+  const input = tf.input({ shape: [6, 6, 2], name: 'image' });
+  const conv = tf.layers.conv2d({ filters: 3, kernelSize: 3, padding: 'same', name: 'conv', activation: 'relu' }).apply(input) as tf.SymbolicTensor;
+  const upsampled = tf.layers.upSampling2d({ size: [2, 2], name: 'upsample' }).apply(conv) as tf.SymbolicTensor;
+  const transposed = tf.layers.conv2dTranspose({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', name: 'transposed', biasInitializer: 'randomNormal' }).apply(upsampled) as tf.SymbolicTensor;
+  const cropped = tf.layers.cropping2D({ cropping: [[1, 2], [0, 1]], name: 'crop' }).apply(transposed) as tf.SymbolicTensor;
+  const product = tf.layers.multiply({ name: 'product' }).apply([cropped, cropped]) as tf.SymbolicTensor;
+  const pooled = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(product) as tf.SymbolicTensor;
+  const logits = tf.layers.dense({ units: 3, name: 'logits' }).apply(pooled) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: logits, name: 'tfjs_only_layers' });
+}
+
+describe('GraphExecutor on layers TensorFlow.js runs', () => {
+  it('matches tfjs-layers and blocks the channels that flow into them', async () => {
+    const reference = modelWithTfjsOnlyLayers();
+    const input = tf.randomUniform([2, 6, 6, 2], 0, 1, 'float32', 9);
+    const expected = (reference.predict(input) as tf.Tensor).arraySync() as number[][];
+
+    const imported = tfjsLayersFormat.import(await saveAsFiles(reference));
+    expect(imported.graph.nodes.filter((node) => node.op === 'KerasLayer').map((node) => node.name)).toEqual(['upsample', 'transposed', 'crop', 'product']);
+    const executor = new GraphExecutor(imported.graph);
+    const { outputs } = executor.run(input);
+    const actual = outputs[0].arraySync() as number[][];
+    outputs[0].dispose();
+    executor.dispose();
+    actual.forEach((row, i) => row.forEach((value, k) => expect(value).toBeCloseTo(expected[i][k], 5)));
+
+    const { blocked } = findPrunableLayers(imported.graph);
+    expect(blocked).toEqual([{ layer: 'conv', reason: "its channels reach 'upsample' (UpSampling2D), which TensorFlow.js runs but the channel analysis does not cover." }]);
     input.dispose();
     reference.dispose();
   });

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { nodeWeights } from '../graph/graphQueries';
 import type { GraphNode, ModelGraph } from '../graph/types';
+import { inferShapes } from '../graph/shapes';
 import { applyActivation, applyKerasRelu } from './activations';
+import { KerasLayerRunner } from './kerasLayerRunner';
 
 export interface ExecutionResult {
   /** One tensor per graph output, in `graph.outputs` order. */
@@ -17,9 +19,15 @@ export interface ExecutionResult {
  */
 export class GraphExecutor {
   private readonly weights = new Map<string, tf.Tensor>();
+  private readonly kerasLayers = new Map<string, KerasLayerRunner>();
 
   constructor(readonly graph: ModelGraph) {
+    const shapes = graph.nodes.some((node) => node.op === 'KerasLayer') ? inferShapes(graph) : null;
     for (const node of graph.nodes) {
+      if (node.op === 'KerasLayer') {
+        this.kerasLayers.set(node.name, new KerasLayerRunner(node, node.inputs.map((input) => shapes!.get(input)!)));
+        continue;
+      }
       for (const [role, tensor] of nodeWeights(node)) {
         this.weights.set(`${node.name}/${role}`, tf.tensor(tensor.values, tensor.shape, 'float32'));
       }
@@ -85,6 +93,8 @@ export class GraphExecutor {
         return tf.concat(inputs, -1);
       case 'Reshape':
         return tf.reshape(x, [x.shape[0], ...node.targetShape]);
+      case 'KerasLayer':
+        return this.kerasLayers.get(node.name)!.run(inputs);
       case 'Dense': {
         const flatInput = x.rank === 2 ? x : tf.reshape(x, [-1, x.shape[x.rank - 1]]);
         let y: tf.Tensor = tf.matMul(flatInput as tf.Tensor2D, this.weight(node, 'kernel') as tf.Tensor2D);
@@ -146,5 +156,7 @@ export class GraphExecutor {
   dispose(): void {
     for (const tensor of this.weights.values()) tensor.dispose();
     this.weights.clear();
+    for (const runner of this.kerasLayers.values()) runner.dispose();
+    this.kerasLayers.clear();
   }
 }

@@ -42,6 +42,9 @@ export function nodeWeights(node: GraphNode): [string, WeightTensor][] {
     case 'PReLU':
       weights.push(['alpha', node.alpha]);
       break;
+    case 'KerasLayer':
+      node.weights.forEach((tensor, i) => weights.push([`weight${i}`, tensor]));
+      break;
     case 'BatchNorm':
       weights.push(
         ['gamma', node.gamma],

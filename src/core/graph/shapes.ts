@@ -1,3 +1,4 @@
+import { kerasLayerOutputShape } from '../executor/kerasLayerRunner';
 import type { GraphNode, ModelGraph, Padding } from './types';
 
 /** Per-node output shape without the batch dimension (NHWC, so [H, W, C] or [units]). */
@@ -56,6 +57,8 @@ function outputShape(node: GraphNode, inputShapes: number[][]): number[] {
     }
     case 'Reshape':
       return resolveReshape(node.name, input, node.targetShape);
+    case 'KerasLayer':
+      return kerasLayerOutputShape(node, inputShapes);
     case 'MaxPool2D':
     case 'AvgPool2D': {
       expectRank(node, input, 3);

@@ -20,6 +20,7 @@ export type ActivationName =
   | 'softsign'
   | 'swish'
   | 'gelu'
+  | 'leakyRelu'
   | 'softmax';
 
 export type Padding = 'valid' | 'same';
@@ -132,6 +133,20 @@ export interface ReshapeNode extends NodeBase {
   targetShape: number[];
 }
 
+/**
+ * A layer without an implementation of its own in the workbench, run by
+ * TensorFlow.js Layers from its Keras config. The channel analysis treats it
+ * as opaque: channels that flow into it cannot be pruned.
+ */
+export interface KerasLayerNode extends NodeBase {
+  op: 'KerasLayer';
+  className: string;
+  /** The layer's Keras config as stored in the file (snake_case keys). */
+  config: Record<string, unknown>;
+  /** Its weights in the order the file stores them, which is the order Keras creates them. */
+  weights: WeightTensor[];
+}
+
 export interface LeakyReluNode extends NodeBase {
   op: 'LeakyReLU';
   alpha: number;
@@ -183,6 +198,7 @@ export type GraphNode =
   | AddNode
   | ConcatenateNode
   | ReshapeNode
+  | KerasLayerNode
   | ActivationNode
   | ReluNode
   | LeakyReluNode

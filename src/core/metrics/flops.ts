@@ -3,7 +3,8 @@ import type { ModelGraph } from '../graph/types';
 
 /**
  * Counts FLOPs for one input image, defined as 2 x the multiply-accumulates of
- * convolution (plain, depthwise, separable) and Dense layers. Bias adds, activations, pooling and BatchNorm are
+ * convolution (plain, depthwise, separable) and Dense layers.
+ * NOTE: layers run through TensorFlow.js Layers (KerasLayer nodes, e.g. Conv2DTranspose) are not counted. Bias adds, activations, pooling and BatchNorm are
  * left out: they are small next to the products and the definition matches the
  * common convention of pruning papers.
  */

@@ -138,3 +138,22 @@ describe('other graph shapes', () => {
     expect(findPrunableLayers(graph).blocked[0].reason).toContain("come from 'input' (Input)");
   });
 });
+
+describe('channel-preserving reshape', () => {
+  it('prunes through [H, W, C] -> [H * W, C] and a per-position Dense', async () => {
+    const random = seededRandom(67);
+    const stem = conv('stem', 'input', 3, 4, random, { activation: 'relu', padding: 'valid' });
+    makeScaledDuplicate(stem, 1, 2, 3);
+    const graph = graphOf('reshape', [5, 5, 3], [
+      stem,
+      { op: 'Reshape', name: 'reshape', inputs: ['stem'], targetShape: [9, 4] },
+      dense('per_position', 'reshape', 4, 2, random),
+      { op: 'Flatten', name: 'flatten', inputs: ['per_position'] },
+      dense('logits', 'flatten', 18, 3, random),
+    ]);
+    const { dependencies, pruned } = await analyzeAndPrune(graph);
+    expect(dependentChannels(dependencies, 'stem')).toHaveLength(1);
+    expect((getNode(pruned, 'reshape') as GraphNode & { targetShape: number[] }).targetShape).toEqual([9, 3]);
+    expect(await maxOutputDifference(graph, pruned)).toBeLessThan(1e-5);
+  });
+});

@@ -47,6 +47,8 @@ function slicePathNode(node: GraphNode, keepSorted: number[], channels: number):
       };
     case 'DepthwiseConv2D':
       return { ...node, kernel: sliceAxis(node.kernel, 2, keepSorted), bias: node.bias && sliceLastAxis(node.bias, keepSorted) };
+    case 'Reshape':
+      return { ...node, targetShape: [...node.targetShape.slice(0, -1), keepSorted.length] };
     case 'PReLU': {
       // A last axis of 1 means alpha is shared across channels and stays as it is.
       const shared = node.alpha.shape[node.alpha.shape.length - 1] !== channels;

@@ -1,8 +1,13 @@
 import type { ActivationName, GraphNode, Padding, WeightTensor } from '../../graph/types';
 import type { KerasLayerConfig } from '../tfjs/modelJson';
+import { isTfjsLayerClass } from './tfjsLayerClasses';
 
 /** Looks up a layer's weight by role (`kernel`, `bias`, `gamma`, `moving_mean`, ...). */
-export type WeightLookup = (layerName: string, role: string) => WeightTensor | null;
+export interface WeightLookup {
+  (layerName: string, role: string): WeightTensor | null;
+  /** Every weight of the layer, in the order the file stores them. */
+  layerWeights(layerName: string): WeightTensor[];
+}
 
 /** Keras layer classes that are the identity at inference time. */
 const INFERENCE_IDENTITY_CLASSES = new Set([
@@ -28,6 +33,7 @@ const KERAS_ACTIVATIONS: Record<string, ActivationName> = {
   swish: 'swish',
   silu: 'swish',
   gelu: 'gelu',
+  leaky_relu: 'leakyRelu',
   softmax: 'softmax',
 };
 
@@ -243,9 +249,12 @@ export function kerasLayerToNode(layer: KerasLayerConfig, inputs: string[], weig
     case 'BatchNormalization':
       return batchNormNode(layer, name, inputs, weights);
     default:
+      if (isTfjsLayerClass(className)) {
+        return { op: 'KerasLayer', name, inputs, className, config: layer.config, weights: weights.layerWeights(name) };
+      }
       throw layerError(
         layer,
-        `layer class '${className}' is not supported yet. Supported: Conv2D, DepthwiseConv2D, SeparableConv2D, Dense, ` +
+        `layer class '${className}' is neither built into TensorFlow.js nor supported by the workbench (a custom layer?). Supported: Conv2D, DepthwiseConv2D, SeparableConv2D, Dense, ` +
           'Activation, ReLU, LeakyReLU, PReLU, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, ' +
           'BatchNormalization, ZeroPadding2D, Flatten, Reshape, Add, Concatenate, Dropout, InputLayer.',
       );

@@ -58,16 +58,27 @@ function missingModelJsonError(files: InputFile[]): Error {
 }
 
 /** Matches a layer's weight by role: `conv/kernel`, `model/conv/kernel:0` and similar names all resolve. */
+function toWeightTensor(name: string, weight: DecodedWeight): WeightTensor {
+  return { shape: [...weight.entry.shape], values: weight.values, sourceName: name };
+}
+
+/** Splits a weight name into layer and role: `conv/kernel`, `model/conv/kernel:0` and similar names all resolve. */
+function nameParts(name: string): { layer: string; role: string } {
+  const segments = name.replace(/:\d+$/, '').split('/');
+  return { layer: segments[segments.length - 2], role: segments[segments.length - 1] };
+}
+
 function weightLookup(weights: Map<string, DecodedWeight>): WeightLookup {
-  return (layerName, role) => {
+  const lookup = (layerName: string, role: string): WeightTensor | null => {
     for (const [name, weight] of weights) {
-      const segments = name.replace(/:\d+$/, '').split('/');
-      if (segments[segments.length - 1] === role && segments[segments.length - 2] === layerName) {
-        return { shape: [...weight.entry.shape], values: weight.values, sourceName: name } satisfies WeightTensor;
-      }
+      const parts = nameParts(name);
+      if (parts.role === role && parts.layer === layerName) return toWeightTensor(name, weight);
     }
     return null;
   };
+  const layerWeights = (layerName: string): WeightTensor[] =>
+    [...weights].filter(([name]) => nameParts(name).layer === layerName).map(([name, weight]) => toWeightTensor(name, weight));
+  return Object.assign(lookup, { layerWeights });
 }
 
 function importTfjs(files: InputFile[]): ImportedModel {
@@ -106,6 +117,7 @@ function updateLayerConfigs(modelJson: TfjsModelJson, graph: ModelGraph): void {
     const node = nodes.get(String(layer.config.name ?? layer.name));
     if (node?.op === 'Conv2D') layer.config.filters = node.filters;
     if (node?.op === 'Dense') layer.config.units = node.units;
+    if (node?.op === 'Reshape') layer.config.target_shape = node.targetShape;
   }
 }
 
