@@ -163,7 +163,7 @@ describe('TF.js LayersModel import errors', () => {
     layers.splice(1, 0, { class_name: 'Lambda', config: { name: 'custom' } });
     modelJson.modelTopology = { model_config: { class_name: 'Sequential', config: { name: 'tiny', layers } } };
     const files = modelFiles(modelJson, { 'w.bin': float32Bytes(CONV_KERNEL, CONV_BIAS, DENSE_KERNEL) });
-    expect(() => tfjsLayersFormat.import(files)).toThrow(/Layer 'custom' \(Lambda\): layer class 'Lambda' is not supported/);
+    expect(() => tfjsLayersFormat.import(files)).toThrow(/Layer 'custom' \(Lambda\): layer class 'Lambda' is neither built into TensorFlow.js nor supported/);
   });
 
   it('does not recognize other JSON', () => {
