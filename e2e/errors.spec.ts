@@ -5,16 +5,16 @@ import { join } from 'node:path';
 import { realModelFiles, REALMODELS_DIR } from './realModels';
 
 const tinyVgg = realModelFiles('cnn-explainer-tinyvgg', 'model.json', 'group1-shard1of1.bin', 'img/');
-const resnet = realModelFiles('mlcommons-resnet8', 'pretrainedResnet.h5');
-if (!tinyVgg || !resnet) console.warn(`SKIPPED error-path e2e: real models not found under ${REALMODELS_DIR} (set LINDEPS_REALMODELS).`);
+const onnx = realModelFiles('onnx-wonnx-mnist', 'opt-mnist.onnx');
+if (!tinyVgg || !onnx) console.warn(`SKIPPED error-path e2e: real models not found under ${REALMODELS_DIR} (set LINDEPS_REALMODELS).`);
 
 test.describe('errors a user can meet', () => {
-  test.skip(!tinyVgg || !resnet, 'real models folder missing');
+  test.skip(!tinyVgg || !onnx, 'real models folder missing');
 
-  test('a Keras file is named, not mistaken for a missing model.json', async ({ page }) => {
+  test('an ONNX file is named, not mistaken for a missing model.json', async ({ page }) => {
     await page.goto('/');
-    await page.getByTestId('file-input').setInputFiles(resnet!);
-    await expect(page.getByTestId('drop-notice')).toContainText("'pretrainedResnet.h5' is a Keras HDF5 file");
+    await page.getByTestId('file-input').setInputFiles(onnx!);
+    await expect(page.getByTestId('drop-notice')).toContainText("'opt-mnist.onnx' is an ONNX model");
   });
 
   test('a truncated model.json is reported', async ({ page }) => {

@@ -4,6 +4,7 @@ import type { BatchRunOptions } from '../core/analysis/analyzeFeatures';
 import { labelFromPath, matchLabel, parseClassNames, type LabelMatch } from '../core/data/labels';
 import { imagesToBatch, type PixelScaling } from '../core/data/preprocessing';
 import type { InputFile } from '../core/formats/inputFile';
+import { detectFormat, formatById, isModelDocument } from '../core/formats/registry';
 import { tfjsLayersFormat } from '../core/formats/tfjs/tfjsLayersFormat';
 import { inputNode } from '../core/graph/graphQueries';
 import { compareOutputs } from '../core/metrics/compareOutputs';
@@ -45,12 +46,14 @@ export function imageLabels(): LabelMatch[] {
 }
 
 function tryImportModel(files: InputFile[]): void {
-  if (!files.some((file) => file.name.toLowerCase().endsWith('.json'))) {
-    setState({ modelError: 'Waiting for model.json: drop it to load the model with these files.' });
+  // A JSON file no format recognises goes to the TF.js importer, whose error says what is wrong with it.
+  const format = detectFormat(files) ?? (files.some(isModelDocument) ? tfjsLayersFormat : null);
+  if (!format) {
+    setState({ modelError: 'Waiting for a model: drop a TF.js model.json or a Keras .h5 file to go with these files.' });
     return;
   }
   try {
-    const model = tfjsLayersFormat.import(files);
+    const model = format.import(files);
     setState({ model, prunability: findPrunableLayers(model.graph), modelError: null, ...staleResults('a new model was loaded') });
   } catch (error) {
     setState({ model: null, prunability: null, modelError: (error as Error).message, ...staleResults('the model files changed') });
@@ -75,8 +78,8 @@ export async function addFiles(picked: PickedFile[]): Promise<void> {
     const added = readable.filter((file) => describeUnsupportedModelFile(file) === null);
     setState({ dropNotices: notices });
     // A newly dropped model.json starts a new model; shards dropped later join the current one.
-    const startsNewModel = added.some((file) => file.name.toLowerCase().endsWith('.json'));
-    const kept = startsNewModel ? getState().modelFiles.filter((file) => !file.name.toLowerCase().endsWith('.json')) : getState().modelFiles;
+    const startsNewModel = added.some(isModelDocument);
+    const kept = startsNewModel ? getState().modelFiles.filter((file) => !isModelDocument(file)) : getState().modelFiles;
     const byName = new Map([...kept, ...added].map((file) => [file.name, file]));
     if (added.length > 0) {
       setState({ modelFiles: [...byName.values()] });
@@ -166,7 +169,7 @@ export async function prune(): Promise<void> {
     );
     const labels = imageLabels().map((match) => match.classIndex);
     const outcome = await pruneAndEvaluate(model.graph, analysis, tolerance, images, labels, options);
-    const exportFiles = outcome.removedFilters > 0 ? tfjsLayersFormat.export(model, outcome.graph) : null;
+    const exportFiles = outcome.removedFilters > 0 ? formatById(model.format).export(model, outcome.graph) : null;
     setState({ outcome, exportFiles, pruneTask: { ...IDLE_TASK, phase: 'done' } });
   } catch (error) {
     setState({ pruneTask: failedTask(error, 'Pruning cancelled; the model is unchanged.') });

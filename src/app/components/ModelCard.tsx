@@ -1,6 +1,7 @@
 import { inputNode } from '../../core/graph/graphQueries';
 import { countParameters } from '../../core/graph/graphQueries';
 import { countFlops } from '../../core/metrics/flops';
+import { formatById } from '../../core/formats/registry';
 import { useWorkbench } from '../store';
 import { formatInteger } from '../format';
 
@@ -32,7 +33,9 @@ export function ModelCard() {
         <dt>Name</dt>
         <dd data-testid="model-name">{graph.name}</dd>
         <dt>Format</dt>
-        <dd>TF.js LayersModel ({model.sourceName})</dd>
+        <dd>
+          {formatById(model.format).label} ({model.sourceName})
+        </dd>
         <dt>Input</dt>
         <dd>[batch, {inputNode(graph).shape.join(', ')}]</dd>
         <dt>Layers</dt>

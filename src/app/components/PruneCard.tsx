@@ -80,7 +80,10 @@ function Downloads() {
           </li>
         ))}
       </ul>
-      <p className="muted">Save both files in one folder; load them with tf.loadLayersModel. Layer and model names are unchanged.</p>
+      <p className="muted">
+        Save both files in one folder; load them with tf.loadLayersModel. Layer and model names are unchanged. A Keras .h5 model is
+        exported in this format too.
+      </p>
     </div>
   );
 }

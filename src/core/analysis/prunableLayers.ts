@@ -193,8 +193,7 @@ class ChannelGroupTracer {
 
   private visitReader(source: GraphNode, reader: GraphNode, pending: string[]): void {
     if (isLinearReader(reader)) {
-      // Global average pooling is linear, so a dependency among the maps before it carries over; those maps have H*W times more rows.
-      const tap = source.op === 'GlobalAvgPool' ? source.inputs[0] : source.name;
+      const tap = this.tapBeforeAveraging(source);
       const kind = reader.op === 'Conv2D' ? 'conv2d' : 'dense';
       const positions = reader.op === 'Conv2D' ? reader.kernelSize[0] * reader.kernelSize[1] : 1;
       this.readers.push({ tap, consumer: reader.name, consumerKind: kind, kernelPositions: positions });
@@ -216,6 +215,19 @@ class ChannelGroupTracer {
     }
     const shape = this.shapes.get(source.name)!;
     const positions = shape.slice(0, -1).reduce((product, size) => product * size, 1);
-    this.readers.push({ tap: source.name, consumer: dense.name, consumerKind: 'flattenDense', kernelPositions: positions });
+    this.readers.push({ tap: this.tapBeforeAveraging(source), consumer: dense.name, consumerKind: 'flattenDense', kernelPositions: positions });
+  }
+
+  /**
+   * Moves a tap back past average pooling. Averaging is linear, so a dependency
+   * among the maps before it holds after it too, and those maps have more rows
+   * (a global average leaves one row per image).
+   */
+  private tapBeforeAveraging(source: GraphNode): string {
+    let node = source;
+    while ((node.op === 'GlobalAvgPool' || node.op === 'AvgPool2D') && (this.consumers.get(node.inputs[0]) ?? []).length === 1) {
+      node = getNode(this.graph, node.inputs[0]);
+    }
+    return node.name;
   }
 }

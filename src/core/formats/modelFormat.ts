@@ -1,7 +1,7 @@
 import type { ModelGraph } from '../graph/types';
 import type { InputFile, OutputFile } from './inputFile';
 
-export type FormatId = 'tfjs-layers';
+export type FormatId = 'tfjs-layers' | 'keras-h5';
 
 /** A model read from the user's files: the graph plus what the exporter needs to write it back. */
 export interface ImportedModel {

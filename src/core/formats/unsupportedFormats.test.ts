@@ -4,11 +4,6 @@ import { describeUnsupportedModelFile } from './unsupportedFormats';
 const bytes = (...values: number[]) => Uint8Array.from(values);
 
 describe('unsupported model files', () => {
-  it('recognizes HDF5 by its signature', () => {
-    const file = { name: 'weights.bin', path: 'weights.bin', bytes: bytes(0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a, 0) };
-    expect(describeUnsupportedModelFile(file)).toMatch(/Keras HDF5/);
-  });
-
   it('recognizes .keras archives and ONNX files', () => {
     expect(describeUnsupportedModelFile({ name: 'm.keras', path: 'm.keras', bytes: bytes(0x50, 0x4b, 0x03, 0x04) })).toMatch(/Keras 3/);
     expect(describeUnsupportedModelFile({ name: 'm.onnx', path: 'm.onnx', bytes: bytes(8, 1) })).toMatch(/ONNX/);

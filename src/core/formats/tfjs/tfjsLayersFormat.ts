@@ -1,13 +1,11 @@
-import { nodeWeights } from '../../graph/graphQueries';
 import type { ModelGraph, WeightTensor } from '../../graph/types';
 import { kerasTopologyToGraph } from '../keras/modelTopology';
 import type { WeightLookup } from '../keras/layerConfig';
 import { decodeUtf8, type InputFile, type OutputFile } from '../inputFile';
 import type { ImportedModel, ModelFormat } from '../modelFormat';
-import { kerasModelConfig, type KerasLayerConfig, type TfjsModelJson, type WeightsManifestEntry } from './modelJson';
+import { kerasModelConfig, type TfjsModelJson } from './modelJson';
 import { isQuantized, readWeights, type DecodedWeight } from './readWeights';
-
-const EXPORTED_SHARD_NAME = 'group1-shard1of1.bin';
+import { writeLayersModel } from './writeLayersModel';
 
 interface TfjsDocument {
   modelJson: TfjsModelJson;
@@ -95,63 +93,10 @@ function importTfjs(files: InputFile[]): ImportedModel {
   return { format: 'tfjs-layers', sourceName: file.name, graph, document, notes };
 }
 
-function graphWeightsBySourceName(graph: ModelGraph): Map<string, WeightTensor> {
-  const tensors = new Map<string, WeightTensor>();
-  for (const node of graph.nodes) {
-    for (const [role, tensor] of nodeWeights(node)) {
-      tensors.set(tensor.sourceName ?? `${node.name}/${role}`, tensor);
-    }
-  }
-  return tensors;
-}
-
-function layerConfigs(modelJson: TfjsModelJson): KerasLayerConfig[] {
-  const config = kerasModelConfig(modelJson).config;
-  return Array.isArray(config) ? config : ((config.layers ?? []) as KerasLayerConfig[]);
-}
-
-/** Writes the changed channel counts into the copied Keras layer configs. */
-function updateLayerConfigs(modelJson: TfjsModelJson, graph: ModelGraph): void {
-  const nodes = new Map(graph.nodes.map((node) => [node.name, node]));
-  for (const layer of layerConfigs(modelJson)) {
-    const node = nodes.get(String(layer.config.name ?? layer.name));
-    if (node?.op === 'Conv2D') layer.config.filters = node.filters;
-    if (node?.op === 'Dense') layer.config.units = node.units;
-    if (node?.op === 'Reshape') layer.config.target_shape = node.targetShape;
-  }
-}
-
 function exportTfjs(model: ImportedModel, graph: ModelGraph): OutputFile[] {
   const { modelJson: original, modelFileName } = model.document as TfjsDocument;
-  const modelJson = structuredClone(original);
-  updateLayerConfigs(modelJson, graph);
-
-  const tensors = graphWeightsBySourceName(graph);
-  const entries: WeightsManifestEntry[] = [];
-  const chunks: Float32Array[] = [];
-  for (const group of original.weightsManifest) {
-    for (const entry of group.weights) {
-      const tensor = tensors.get(entry.name);
-      if (!tensor) throw new Error(`Weight '${entry.name}' of the original model has no counterpart in the pruned graph.`);
-      const { quantization: _dropped, ...rest } = entry;
-      entries.push({ ...rest, shape: [...tensor.shape], dtype: 'float32' });
-      chunks.push(tensor.values);
-    }
-  }
-  modelJson.weightsManifest = [{ paths: [EXPORTED_SHARD_NAME], weights: entries }];
-
-  const totalLength = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-  const shard = new Float32Array(totalLength);
-  let offset = 0;
-  for (const chunk of chunks) {
-    shard.set(chunk, offset);
-    offset += chunk.length;
-  }
-  // Shards are little-endian float32; every platform the workbench runs on is little-endian.
-  return [
-    { name: modelFileName, bytes: new TextEncoder().encode(JSON.stringify(modelJson)), mimeType: 'application/json' },
-    { name: EXPORTED_SHARD_NAME, bytes: new Uint8Array(shard.buffer), mimeType: 'application/octet-stream' },
-  ];
+  const entries = original.weightsManifest.flatMap((group) => group.weights);
+  return writeLayersModel(structuredClone(original), entries, graph, modelFileName);
 }
 
 export const tfjsLayersFormat: ModelFormat = {

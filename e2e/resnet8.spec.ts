@@ -1,0 +1,44 @@
+import { expect, test } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { realModelFiles, REALMODELS_DIR } from './realModels';
+
+const model = realModelFiles('mlcommons-resnet8', 'pretrainedResnet.h5');
+const images = realModelFiles('cifar10-images', 'test/airplane/', 'test/cat/', 'test/ship/');
+if (!model || !images) console.warn(`SKIPPED ResNet-8 e2e: real models not found under ${REALMODELS_DIR} (set LINDEPS_REALMODELS).`);
+
+test.describe('Keras ResNet-8 with residual streams', () => {
+  test.skip(!model || !images, 'real models folder missing');
+
+  test('lists channel groups, prunes them and exports loadable TF.js files', async ({ page }) => {
+    await page.goto('/');
+    await page.getByTestId('file-input').setInputFiles([...model!, ...images!]);
+    await expect(page.getByTestId('model-name')).toHaveText('model');
+    await expect(page.getByTestId('model-card')).toContainText('Keras HDF5');
+    await expect(page.getByTestId('model-card')).toContainText('conv2d + conv2d_2');
+    await page.getByTestId('scaling-select').selectOption('raw');
+
+    await page.getByTestId('analyze-button').click();
+    await expect(page.getByTestId('analysis-done')).toBeVisible();
+    await expect(page.getByTestId('layer-row-conv2d')).toContainText('conv2d + conv2d_2');
+    await expect(page.getByTestId('layer-row-conv2d')).toContainText('conv2d_1, conv2d_3, conv2d_5');
+
+    await page.getByTestId('tolerance-input').fill('0.3');
+    await page.getByTestId('prune-button').click();
+    await expect(page.getByTestId('removed-summary')).toContainText('Removed');
+
+    const folder = mkdtempSync(join(tmpdir(), 'lindeps-resnet8-'));
+    const saved: string[] = [];
+    for (const index of [0, 1]) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`download-${index}`).click()]);
+      const path = join(folder, download.suggestedFilename());
+      await download.saveAs(path);
+      saved.push(path);
+    }
+    await page.getByTestId('verify-input').setInputFiles(saved);
+    await expect(page.getByTestId('verify-model-name')).toHaveText('model');
+    const workbenchText = await page.getByTestId('verify-vs-workbench').textContent();
+    expect(Number(/max \|difference\| (\S+)/.exec(workbenchText!)![1])).toBeLessThan(1e-4);
+  });
+});
