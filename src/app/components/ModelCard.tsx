@@ -54,7 +54,7 @@ export function ModelCard() {
           <ul className="compact">
             {prunability.prunable.map((layer) => (
               <li key={layer.producer}>
-                <code>{layer.writers.join(' + ')}</code> ({layer.channels} filters{layer.writers.length > 1 ? ', summed by Add' : ''}) →{' '}
+                <code>{layer.writers.join(' + ')}</code> ({layer.channels} filters{layer.writers.length > 1 ? ', joined by Add or Concatenate' : ''}) →{' '}
                 {layer.readers.map((reader, i) => (
                   <span key={reader.consumer}>
                     {i > 0 && ', '}

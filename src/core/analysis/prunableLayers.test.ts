@@ -26,7 +26,9 @@ describe('findPrunableLayers', () => {
       ]),
     );
     const reader = { tap: 'pool1', consumer: 'conv2', consumerKind: 'conv2d', kernelPositions: 9 };
-    expect(report.prunable).toEqual([{ producer: 'conv1', channels: 4, writers: ['conv1'], path: ['bn1', 'relu1', 'pool1'], readers: [reader], ...reader }]);
+    const full = { offset: 0, channels: 4 };
+    const ranges = { conv1: full, bn1: full, relu1: full, pool1: full };
+    expect(report.prunable).toEqual([{ producer: 'conv1', channels: 4, writers: ['conv1'], path: ['bn1', 'relu1', 'pool1'], readers: [reader], ranges, ...reader }]);
   });
 
   it('taps before global average pooling', () => {

@@ -119,23 +119,70 @@ describe('other graph shapes', () => {
     expect(await maxOutputDifference(graph, pruned)).toBeLessThan(1e-5);
   });
 
-  it('reports Concatenate as not prunable yet', () => {
+  it('reports a tensor concatenated twice', () => {
     const random = seededRandom(59);
-    const graph = graphOf('concat', [8, 8, 3], [
+    const graph = graphOf('concat_twice', [8, 8, 3], [
       conv('left', 'input', 3, 4, random),
-      conv('right', 'input', 3, 4, random),
-      { op: 'Concatenate', name: 'concat', inputs: ['left', 'right'] },
+      { op: 'Concatenate', name: 'concat', inputs: ['left', 'left'] },
       conv('head', 'concat', 8, 2, random),
     ]);
     const { blocked } = findPrunableLayers(graph);
-    expect(blocked.map((entry) => entry.layer)).toEqual(['left', 'right', 'head']);
-    expect(blocked[0].reason).toContain('Concatenate are not prunable yet');
+    expect(blocked.map((entry) => entry.layer)).toEqual(['left', 'head']);
+    expect(blocked[0].reason).toContain('concatenates the same tensor more than once');
+  });
+
+  it('reports a reader of only one concatenated branch', () => {
+    const random = seededRandom(59);
+    const graph = graphOf('concat_partial', [8, 8, 3], [
+      conv('left', 'input', 3, 4, random),
+      conv('right', 'input', 3, 4, random),
+      { op: 'Concatenate', name: 'concat', inputs: ['left', 'right'] },
+      conv('side', 'left', 4, 2, random),
+      conv('head', 'concat', 8, 2, random),
+      add('sum', ['side', 'head']),
+    ]);
+    const reasons = findPrunableLayers(graph).blocked.filter((entry) => entry.layer === 'left' || entry.layer === 'right');
+    expect(reasons.map((entry) => entry.reason)).toEqual([
+      "'side' reads only part of the channels joined by Concatenate.",
+      "'side' reads only part of the channels joined by Concatenate.",
+    ]);
   });
 
   it('reports a residual stream that starts at the model input', () => {
     const random = seededRandom(61);
     const graph = graphOf('input_stream', [8, 8, 3], [conv('conv', 'input', 3, 3, random), add('add', ['input', 'conv']), conv('head', 'add', 3, 2, random)]);
     expect(findPrunableLayers(graph).blocked[0].reason).toContain("come from 'input' (Input)");
+  });
+});
+
+describe('concatenated branches', () => {
+  it('prunes a channel of one branch that another branch explains', async () => {
+    const random = seededRandom(71);
+    const left = conv('left', 'input', 3, 4, random);
+    const right = conv('right', 'input', 3, 3, random);
+    // right's channel 1 = 2 x left's channel 2: both read the same input, so copy the kernel column across.
+    for (let row = 0; row < 27; row++) right.kernel.values[row * 3 + 1] = 2 * left.kernel.values[row * 4 + 2];
+    right.bias!.values[1] = 2 * left.bias!.values[2];
+    const graph = graphOf('concat', [8, 8, 3], [
+      left,
+      right,
+      { op: 'Concatenate', name: 'concat', inputs: ['left', 'right'] },
+      relu('relu', 'concat'),
+      conv('head', 'relu', 7, 3, random, { activation: 'relu' }),
+      gap('gap', 'head'),
+      dense('logits', 'gap', 3, 2, random),
+    ]);
+    const group = findPrunableLayers(graph).prunable.find((layer) => layer.producer === 'left')!;
+    expect(group.writers).toEqual(['left', 'right']);
+    expect(group.ranges.right).toEqual({ offset: 4, channels: 3 });
+
+    const { dependencies, pruned } = await analyzeAndPrune(graph);
+    const dependent = dependentChannels(dependencies, 'left');
+    expect(dependent.length).toBe(1);
+    expect([2, 5]).toContain(dependent[0]);
+    expect(kernelOf(pruned, 'left')[3] + kernelOf(pruned, 'right')[3]).toBe(6);
+    expect(kernelOf(pruned, 'head')).toEqual([3, 3, 6, 3]);
+    expect(await maxOutputDifference(graph, pruned)).toBeLessThan(1e-5);
   });
 });
 

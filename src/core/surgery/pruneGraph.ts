@@ -1,4 +1,4 @@
-import type { ChannelReader, PrunableLayer } from '../analysis/prunableLayers';
+import type { ChannelRange, ChannelReader, PrunableLayer } from '../analysis/prunableLayers';
 import { getNode } from '../graph/graphQueries';
 import type { GraphNode, ModelGraph, WeightTensor } from '../graph/types';
 
@@ -98,6 +98,16 @@ function recoverInConsumer(kernel: WeightTensor, reader: ChannelReader, pruning:
   return { ...kernel, shape, values };
 }
 
+function rangeOf(pruning: LayerPruning, name: string): ChannelRange {
+  return pruning.layer.ranges[name] ?? { offset: 0, channels: pruning.layer.channels };
+}
+
+/** Kept group channels that fall in a node's range, as indices into that node's own channels. */
+function keptInRange(pruning: LayerPruning, name: string, keepSorted: number[]): number[] {
+  const { offset, channels } = rangeOf(pruning, name);
+  return keepSorted.filter((channel) => channel >= offset && channel < offset + channels).map((channel) => channel - offset);
+}
+
 function validate(pruning: LayerPruning): void {
   const { layer, kept, dependent, coefficients } = pruning;
   const all = new Set([...kept, ...dependent]);
@@ -123,16 +133,21 @@ function applyPruning(nodes: GraphNode[], graph: ModelGraph, pruning: LayerPruni
   for (const name of pruning.layer.writers) {
     const writer = current(name);
     if (writer.op !== 'Conv2D') throw new Error(`Layer '${writer.name}' writes the pruned channels but is ${writer.op}, expected Conv2D.`);
+    const keep = keptInRange(pruning, name, keepSorted);
+    if (keep.length === 0) {
+      throw new Error(`Pruning at this tolerance would remove every filter of '${name}', one branch of a Concatenate. Use a lower tolerance.`);
+    }
     replaceNode(nodes, {
       ...writer,
-      filters: keepSorted.length,
-      kernel: sliceLastAxis(writer.kernel, keepSorted),
-      bias: writer.bias && sliceLastAxis(writer.bias, keepSorted),
+      filters: keep.length,
+      kernel: sliceLastAxis(writer.kernel, keep),
+      bias: writer.bias && sliceLastAxis(writer.bias, keep),
     });
   }
 
   for (const name of pruning.layer.path) {
-    replaceNode(nodes, slicePathNode(current(name), keepSorted, pruning.layer.channels));
+    const range = rangeOf(pruning, name);
+    replaceNode(nodes, slicePathNode(current(name), keptInRange(pruning, name, keepSorted), range.channels));
   }
 
   for (const reader of pruning.layer.readers) {

@@ -72,7 +72,8 @@ export function randomImages(count: number, size: number, random: () => number):
 }
 
 /** A prunable layer of a plain chain: one writer, one reader. */
-export function chainLayer(reader: Omit<PrunableLayer, 'writers' | 'readers'>): PrunableLayer {
-  const { tap, consumer, consumerKind, kernelPositions } = reader;
-  return { ...reader, writers: [reader.producer], readers: [{ tap, consumer, consumerKind, kernelPositions }] };
+export function chainLayer(reader: Omit<PrunableLayer, 'writers' | 'readers' | 'ranges'>): PrunableLayer {
+  const { tap, consumer, consumerKind, kernelPositions, producer, channels, path } = reader;
+  const ranges = Object.fromEntries([producer, ...path].map((name) => [name, { offset: 0, channels }]));
+  return { ...reader, writers: [producer], readers: [{ tap, consumer, consumerKind, kernelPositions }], ranges };
 }

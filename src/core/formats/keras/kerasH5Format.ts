@@ -46,7 +46,7 @@ function parseModelConfig(file: hdf5.File, name: string): KerasModelConfig {
   const text = attributeText(file.attrs.model_config);
   if (text === null) {
     throw new Error(
-      `'${name}' holds only weights (no model_config attribute), so the architecture is missing. ` +
+      `'${name}' contains only weights (no model_config attribute), so the architecture is missing. ` +
         'Save the whole model with model.save("model.h5") rather than model.save_weights().',
     );
   }
