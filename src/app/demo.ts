@@ -15,6 +15,8 @@ export interface DemoModelEntry {
   trainedBy: string;
   supported: boolean;
   note?: string;
+  /** Dependent filters the training script found at the default tolerance on the sample images. */
+  dependentFiltersAtDefaultTolerance?: number;
 }
 
 interface DemoManifest {
@@ -77,7 +79,7 @@ export async function loadDemo(modelId?: string): Promise<void> {
       imageErrors: [],
       classNamesText: samples.classNames.join('\n'),
       scaling: { kind: 'unit' },
-      demo: { entry, sampleSource: description.source },
+      demo: { entry, sampleSource: description.source, others: manifest.models.filter((model) => model.supported && model.id !== entry.id) },
       demoStatus: IDLE_TASK,
       resultsClearedReason: null,
     });

@@ -35,6 +35,8 @@ export interface DemoState {
   entry: DemoModelEntry;
   /** Where the sample images come from, e.g. the first 500 test images. */
   sampleSource: string;
+  /** The other demo models the user can switch to. */
+  others: DemoModelEntry[];
 }
 
 export interface WorkbenchState {

@@ -40,6 +40,11 @@ export function DemoBanner() {
       Built-in demo: <strong>{demo.entry.name}</strong>, trained by <code>{demo.entry.trainedBy}</code> to{' '}
       {(demo.entry.testAccuracy * 100).toFixed(1)}% test accuracy, with {images.length} sample images ({demo.sampleSource}). Press
       Analyze, or drop your own model and images to replace it.
+      {demo.others.map((other) => (
+        <button key={other.id} className="link" data-testid={`demo-switch-${other.id}`} onClick={() => void loadDemo(other.id)}>
+          Switch to {other.name}
+        </button>
+      ))}
     </p>
   );
 }
