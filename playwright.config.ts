@@ -27,7 +27,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
+    // --bypass-lock: Vite 8 refuses a second preview of one project, e.g. when a developer already runs npm run preview.
+    command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort --bypass-lock',
     url: 'http://127.0.0.1:4173',
     reuseExistingServer: false,
     timeout: 60_000,

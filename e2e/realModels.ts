@@ -1,4 +1,6 @@
-import { existsSync, readdirSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /** Folder of the real models; set LINDEPS_REALMODELS to move it. */
@@ -11,4 +13,17 @@ export function realModelFiles(model: string, ...relative: string[]): string[] |
     const path = join(dir, entry);
     return entry.endsWith('/') ? readdirSync(path).sort().map((name) => join(path, name)) : [path];
   });
+}
+
+/** Clicks each download link (data-testid download-0, download-1, ...) and saves the files into a new temporary folder. */
+export async function saveDownloads(page: Page, count: number): Promise<string[]> {
+  const folder = mkdtempSync(join(tmpdir(), 'lindeps-download-'));
+  const saved: string[] = [];
+  for (let index = 0; index < count; index++) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`download-${index}`).click()]);
+    const path = join(folder, download.suggestedFilename());
+    await download.saveAs(path);
+    saved.push(path);
+  }
+  return saved;
 }

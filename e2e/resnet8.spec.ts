@@ -1,8 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { realModelFiles, REALMODELS_DIR } from './realModels';
+import { realModelFiles, REALMODELS_DIR, saveDownloads } from './realModels';
 
 const model = realModelFiles('mlcommons-resnet8', 'pretrainedResnet.h5');
 const images = realModelFiles('cifar10-images', 'test/airplane/', 'test/cat/', 'test/ship/');
@@ -28,14 +25,7 @@ test.describe('Keras ResNet-8 with residual streams', () => {
     await page.getByTestId('prune-button').click();
     await expect(page.getByTestId('removed-summary')).toContainText('Removed');
 
-    const folder = mkdtempSync(join(tmpdir(), 'lindeps-resnet8-'));
-    const saved: string[] = [];
-    for (const index of [0, 1]) {
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`download-${index}`).click()]);
-      const path = join(folder, download.suggestedFilename());
-      await download.saveAs(path);
-      saved.push(path);
-    }
+    const saved = await saveDownloads(page, 2);
     await page.getByTestId('verify-input').setInputFiles(saved);
     await expect(page.getByTestId('verify-model-name')).toHaveText('model');
     const workbenchText = await page.getByTestId('verify-vs-workbench').textContent();

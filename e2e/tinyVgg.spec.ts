@@ -1,9 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { realModelFiles, REALMODELS_DIR } from './realModels';
+import { realModelFiles, REALMODELS_DIR, saveDownloads } from './realModels';
 
 const golden = JSON.parse(readFileSync(new URL('../golden/tinyvgg.json', import.meta.url), 'utf8'));
 const files = realModelFiles('cnn-explainer-tinyvgg', 'model.json', 'group1-shard1of1.bin', 'img/');
@@ -52,14 +49,7 @@ test.describe('Tiny VGG end to end', () => {
     expect(shownDifference).toBeCloseTo(golden.pruned['1e-2'].maxAbsProbDiff, 4);
 
     // Download both files, then load them back with tf.loadLayersModel in the page.
-    const folder = mkdtempSync(join(tmpdir(), 'lindeps-download-'));
-    const saved: string[] = [];
-    for (const index of [0, 1]) {
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`download-${index}`).click()]);
-      const path = join(folder, download.suggestedFilename());
-      await download.saveAs(path);
-      saved.push(path);
-    }
+    const saved = await saveDownloads(page, 2);
     expect(saved.map((path) => path.split('/').pop()).sort()).toEqual(['group1-shard1of1.bin', 'model.json']);
     const modelJson = JSON.parse(readFileSync(saved.find((path) => path.endsWith('.json'))!, 'utf8'));
     expect(modelJson.modelTopology.model_config.config.layers.map((layer: { config: { name: string } }) => layer.config.name)).toEqual(

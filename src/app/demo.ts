@@ -1,28 +1,10 @@
 import { findPrunableLayers } from '../core/analysis/prunableLayers';
+import type { DemoManifest } from '../core/data/demoManifest';
 import { decodeSampleSet, parseSampleSetDescription } from '../core/data/sampleSet';
 import type { InputFile } from '../core/formats/inputFile';
 import type { WeightsManifestGroup } from '../core/formats/tfjs/modelJson';
 import { tfjsLayersFormat } from '../core/formats/tfjs/tfjsLayersFormat';
 import { IDLE_TASK, STALE_RESULTS, useWorkbench } from './store';
-
-/** One entry of public/demo/demo.json, written by `npm run train:demo`. */
-export interface DemoModelEntry {
-  id: string;
-  name: string;
-  path: string;
-  scaling: 'unit';
-  testAccuracy: number;
-  trainedBy: string;
-  supported: boolean;
-  note?: string;
-  /** Dependent filters the training script found at the default tolerance on the sample images. */
-  dependentFiltersAtDefaultTolerance?: number;
-}
-
-interface DemoManifest {
-  models: DemoModelEntry[];
-  samples: string;
-}
 
 const DEMO_ROOT = `${import.meta.env.BASE_URL}demo/`;
 

@@ -7,7 +7,7 @@ import type { ImportedModel } from '../core/formats/modelFormat';
 import type { OutputComparison } from '../core/metrics/compareOutputs';
 import type { ModelAnalysis, PruneOutcome } from '../core/pipeline';
 import type { BackendChoice } from './backendSelection';
-import type { DemoModelEntry } from './demo';
+import type { DemoModelEntry } from '../core/data/demoManifest';
 
 export interface TaskState {
   phase: 'idle' | 'running' | 'done' | 'error' | 'cancelled';

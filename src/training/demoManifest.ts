@@ -1,26 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DemoManifest, DemoModelEntry } from '../core/data/demoManifest';
 import { SAMPLE_JSON } from './sampleSetFile';
 
+export type { DemoModelEntry };
+
 export const DEMO_JSON = 'demo.json';
-
-export interface DemoModelEntry {
-  id: string;
-  name: string;
-  path: string;
-  scaling: 'unit';
-  testAccuracy: number;
-  trainedBy: 'npm run train:demo';
-  supported: boolean;
-  note?: string;
-  /** Dependent filters LinDeps finds at the default tolerance on the sample images, as the app will report them. */
-  dependentFiltersAtDefaultTolerance?: number;
-}
-
-interface DemoManifest {
-  models: DemoModelEntry[];
-  samples: string;
-}
 
 export function readDemoEntries(dir: string): DemoModelEntry[] {
   const path = join(dir, DEMO_JSON);

@@ -5,7 +5,7 @@ import type { ImportedModel, ModelFormat } from '../modelFormat';
 import type { KerasModelConfig, TfjsModelJson, WeightsManifestEntry } from '../tfjs/modelJson';
 import { writeLayersModel } from '../tfjs/writeLayersModel';
 import { kerasTopologyToGraph } from './modelTopology';
-import type { WeightLookup } from './layerConfig';
+import { weightLookup } from './weightLookup';
 
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -67,23 +67,6 @@ function readWeights(file: hdf5.File): Map<string, WeightTensor> {
     }
   }
   return weights;
-}
-
-function nameParts(name: string): { layer: string; role: string } {
-  const segments = name.replace(/:\d+$/, '').split('/');
-  return { layer: segments[segments.length - 2], role: segments[segments.length - 1] };
-}
-
-function weightLookup(weights: Map<string, WeightTensor>): WeightLookup {
-  const lookup = (layerName: string, role: string): WeightTensor | null => {
-    for (const [name, tensor] of weights) {
-      const parts = nameParts(name);
-      if (parts.layer === layerName && parts.role === role) return tensor;
-    }
-    return null;
-  };
-  const layerWeights = (layerName: string): WeightTensor[] => [...weights].filter(([name]) => nameParts(name).layer === layerName).map(([, tensor]) => tensor);
-  return Object.assign(lookup, { layerWeights });
 }
 
 function importKerasH5(files: InputFile[]): ImportedModel {

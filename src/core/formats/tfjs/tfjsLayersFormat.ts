@@ -1,6 +1,6 @@
 import type { ModelGraph, WeightTensor } from '../../graph/types';
 import { kerasTopologyToGraph } from '../keras/modelTopology';
-import type { WeightLookup } from '../keras/layerConfig';
+import { weightLookup } from '../keras/weightLookup';
 import { decodeUtf8, type InputFile, type OutputFile } from '../inputFile';
 import type { ImportedModel, ModelFormat } from '../modelFormat';
 import { kerasModelConfig, type TfjsModelJson } from './modelJson';
@@ -56,27 +56,8 @@ function missingModelJsonError(files: InputFile[]): Error {
 }
 
 /** Matches a layer's weight by role: `conv/kernel`, `model/conv/kernel:0` and similar names all resolve. */
-function toWeightTensor(name: string, weight: DecodedWeight): WeightTensor {
-  return { shape: [...weight.entry.shape], values: weight.values, sourceName: name };
-}
-
-/** Splits a weight name into layer and role: `conv/kernel`, `model/conv/kernel:0` and similar names all resolve. */
-function nameParts(name: string): { layer: string; role: string } {
-  const segments = name.replace(/:\d+$/, '').split('/');
-  return { layer: segments[segments.length - 2], role: segments[segments.length - 1] };
-}
-
-function weightLookup(weights: Map<string, DecodedWeight>): WeightLookup {
-  const lookup = (layerName: string, role: string): WeightTensor | null => {
-    for (const [name, weight] of weights) {
-      const parts = nameParts(name);
-      if (parts.role === role && parts.layer === layerName) return toWeightTensor(name, weight);
-    }
-    return null;
-  };
-  const layerWeights = (layerName: string): WeightTensor[] =>
-    [...weights].filter(([name]) => nameParts(name).layer === layerName).map(([name, weight]) => toWeightTensor(name, weight));
-  return Object.assign(lookup, { layerWeights });
+function toWeightTensors(weights: Map<string, DecodedWeight>): Map<string, WeightTensor> {
+  return new Map([...weights].map(([name, weight]) => [name, { shape: [...weight.entry.shape], values: weight.values, sourceName: name }]));
 }
 
 function importTfjs(files: InputFile[]): ImportedModel {
@@ -84,7 +65,7 @@ function importTfjs(files: InputFile[]): ImportedModel {
   if (!found) throw missingModelJsonError(files);
   const { file, modelJson } = found;
   const weights = readWeights(modelJson.weightsManifest, files);
-  const graph = kerasTopologyToGraph(kerasModelConfig(modelJson), weightLookup(weights));
+  const graph = kerasTopologyToGraph(kerasModelConfig(modelJson), weightLookup(toWeightTensors(weights)));
   const notes: string[] = [];
   if (isQuantized(modelJson.weightsManifest)) {
     notes.push('The weights were quantized; they were dequantized on import and are exported as float32.');
