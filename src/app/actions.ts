@@ -206,13 +206,21 @@ export async function verifyDownload(picked: PickedFile[]): Promise<void> {
   try {
     const json = picked.filter(({ file }) => file.name.endsWith('.json'));
     const shards = picked.filter(({ file }) => !file.name.endsWith('.json'));
-    if (json.length !== 1) throw new Error(`Select one model.json and its weight files; got ${json.length} JSON files.`);
+    if (json.length !== 1) {
+      throw new Error(`Select the downloaded model.json and its weight file (TF.js files, as the download gives them); got ${json.length} JSON files.`);
+    }
     // The workbench's own reader checks that every listed shard is there with the right size;
     // tf.loadLayersModel would otherwise load a model.json alone with uninitialised weights.
     tfjsLayersFormat.import(await Promise.all(picked.map(toInputFile)));
     const layersModel = await tf.loadLayersModel(tf.io.browserFiles([json[0].file, ...shards.map(({ file }) => file)]));
     try {
-      const reloaded = await predictLayersModel(layersModel, inputNode(model.graph).shape, controller.signal);
+      let reloaded: Predictions;
+      try {
+        reloaded = await predictLayersModel(layersModel, inputNode(model.graph).shape, controller.signal);
+      } catch (error) {
+        if (isAbort(error)) throw error;
+        throw new Error(`The checked model does not fit the loaded model and images (${(error as Error).message}). Check the files downloaded for this model.`);
+      }
       const originalLayers = model.graph.nodes.filter((node) => node.op !== 'Input').map((node) => node.name);
       setState({
         verification: {

@@ -8,7 +8,6 @@ let startupLoadRequested = false;
 export function DemoBanner() {
   const demo = useWorkbench((state) => state.demo);
   const status = useWorkbench((state) => state.demoStatus);
-  const images = useWorkbench((state) => state.images);
 
   useEffect(() => {
     // StrictMode runs effects twice in development; load once.
@@ -38,7 +37,7 @@ export function DemoBanner() {
   return (
     <p className="banner ok" data-testid="demo-banner">
       Built-in demo: <strong>{demo.entry.name}</strong>, trained by <code>{demo.entry.trainedBy}</code> to{' '}
-      {(demo.entry.testAccuracy * 100).toFixed(1)}% test accuracy, with {images.length} sample images ({demo.sampleSource}). Press
+      {(demo.entry.testAccuracy * 100).toFixed(1)}% test accuracy. Sample images: {demo.sampleSource}. Press
       Analyze, or drop your own model and images to replace it.
       {demo.others.map((other) => (
         <button key={other.id} className="link" data-testid={`demo-switch-${other.id}`} onClick={() => void loadDemo(other.id)}>

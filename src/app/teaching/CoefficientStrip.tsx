@@ -24,7 +24,7 @@ export function CoefficientStrip({ maps, terms, scale, remaining }: { maps: Feat
           />
         </span>
       ))}
-      {remaining > 0 && <span className="teaching-operator">+ {countOf(remaining, 'smaller term')}</span>}
+      {remaining > 0 && <span className="teaching-operator">+ {countOf(remaining, 'smaller nonzero term')}</span>}
     </div>
   );
 }

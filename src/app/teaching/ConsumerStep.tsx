@@ -51,7 +51,9 @@ export function ConsumerStep({ selection }: { selection: TeachingSelection }) {
   return (
     <>
       <p className="teaching-caption">
-        {kernelCaption(view, layer.consumer)} Because the removed map is (nearly) a sum of T × kept maps, its weights can move onto the kept maps:
+        {kernelCaption(view, layer.consumer)}
+        {layer.readers.length > 1 && ` It is one of ${layer.readers.length} layers that read these channels; each of them gets the same change.`}{' '}
+        Because the removed map is replaced by a sum of T × kept maps (exactly so when its residual is 0), its weights can move onto the kept maps:
         each kept map's weights get T times the removed weights added, and then the removed map and its weights are deleted. The next layer computes
         the same sum without ever seeing the removed map.
       </p>

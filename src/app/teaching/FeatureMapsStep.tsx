@@ -29,7 +29,9 @@ export function FeatureMapsStep({ selection, maps }: { selection: TeachingSelect
     <>
       <p className="teaching-caption">
         Each picture is one filter's feature map for this image, taken where the next layer (<code>{layer.consumer}</code>) reads it, after
-        the activation and any pooling. LinDeps looks for maps that equal a weighted sum of other maps: such a filter adds nothing new, so the
+        the activation and any pooling.
+        {layer.readers.length > 1 &&
+          ` These channels are read by ${layer.readers.length} layers (${layer.readers.map((reader) => reader.consumer).join(', ')}), and a filter goes only if it is redundant for all of them.`} LinDeps looks for maps that equal a weighted sum of other maps: such a filter adds nothing new, so the
         next layer can do without it. Orange frames mark the {countOf(split.dependentChannels.length, 'filter')} removed at tolerance{' '}
         {formatTolerance(tolerance)} (see step 2), blue frames the {split.rank} kept ones.
       </p>

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { FeatureMaps } from '../../core/teaching/featureMaps';
-import { coefficientsOf, reconstructDependent } from '../../core/teaching/reconstruction';
+import { reconstructDependent, termsByContribution } from '../../core/teaching/reconstruction';
 import { formatSmall } from '../format';
 import { CoefficientStrip } from './CoefficientStrip';
 import { DependentPicker } from './DependentPicker';
@@ -25,7 +25,7 @@ export function ReconstructionStep({ selection, maps }: { selection: TeachingSel
   if (dependentIndex === null || result === null) return <NoDependentNotice layerName={layer.producer} />;
 
   const channel = split.dependentChannels[dependentIndex];
-  const terms = coefficientsOf(split, dependentIndex);
+  const terms = termsByContribution(maps, split, dependentIndex);
   const scale = maxAbs(result.original, result.reconstruction);
   const figure = { rows: maps.height, cols: maps.width, scale, size: 160 };
   return (

@@ -15,7 +15,7 @@ export function SelectionBar({ selection }: { selection: TeachingSelection }) {
         <select data-testid="teaching-layer" value={chosen.layer.producer} onChange={(event) => chooseLayer(event.currentTarget.value)}>
           {dependencies.map(({ layer, split }) => (
             <option key={layer.producer} value={layer.producer}>
-              {layer.producer} ({split.dependentChannels.length} of {layer.channels} dependent)
+              {layer.writers.join(' + ')} ({split.dependentChannels.length} of {layer.channels} dependent)
             </option>
           ))}
         </select>

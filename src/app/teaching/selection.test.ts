@@ -42,4 +42,9 @@ describe('resolveDependentIndex', () => {
   it('returns null without dependent channels', () => {
     expect(resolveDependentIndex([], 6)).toBeNull();
   });
+
+  it('prefers a filter whose map is not all zero', () => {
+    expect(resolveDependentIndex([6, 2, 4], null, [0, 0, 1.5])).toBe(2);
+    expect(resolveDependentIndex([6, 2], null, [0, 0])).toBe(0);
+  });
 });

@@ -12,9 +12,15 @@ export function resolveLayerIndex(dependencies: LayerDependencies[], layerName: 
   return chosen >= 0 ? chosen : defaultLayerIndex(dependencies);
 }
 
-/** Position in split.dependentChannels of the chosen channel, the first one when it is not dependent, or null when none is. */
-export function resolveDependentIndex(dependentChannels: number[], chosen: number | null): number | null {
+/**
+ * Position in split.dependentChannels of the chosen channel, or null when none is dependent.
+ * Without a valid choice it picks the first filter whose map is not all zero, because a dead
+ * filter's reconstruction (0 = 0) shows nothing; `columnNorms` gives each map's norm.
+ */
+export function resolveDependentIndex(dependentChannels: number[], chosen: number | null, columnNorms?: ArrayLike<number>): number | null {
   if (dependentChannels.length === 0) return null;
   const index = chosen === null ? -1 : dependentChannels.indexOf(chosen);
-  return index >= 0 ? index : 0;
+  if (index >= 0) return index;
+  const live = columnNorms ? Array.from(columnNorms).findIndex((norm) => norm > 0) : -1;
+  return live >= 0 ? live : 0;
 }

@@ -32,6 +32,6 @@ export function useTeachingSelection(): TeachingSelection | null {
     layerIndex,
     chosen,
     imageIndex: Math.min(imageIndex, Math.max(0, imageCount - 1)),
-    dependentIndex: resolveDependentIndex(chosen.split.dependentChannels, dependentChannel),
+    dependentIndex: resolveDependentIndex(chosen.split.dependentChannels, dependentChannel, chosen.split.columnNorms),
   };
 }

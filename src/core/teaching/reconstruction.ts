@@ -18,6 +18,23 @@ export function coefficientsOf(split: DependencySplit, dependentIndex: number): 
   return coefficients.sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
 }
 
+/**
+ * Orders the terms T[k, d] * map_k of one image by how much they add, |T[k, d]| * ||map_k||,
+ * so the first pictures are the ones that build the sum; terms that add nothing are left out.
+ */
+export function termsByContribution(maps: FeatureMaps, split: DependencySplit, dependentIndex: number): Coefficient[] {
+  const weighted = coefficientsOf(split, dependentIndex).map((term) => {
+    const map = channelMap(maps, term.channel);
+    let squares = 0;
+    for (let p = 0; p < map.length; p++) squares += map[p] * map[p];
+    return { term, contribution: Math.abs(term.value) * Math.sqrt(squares) };
+  });
+  return weighted
+    .filter(({ contribution }) => contribution > 0)
+    .sort((a, b) => b.contribution - a.contribution)
+    .map(({ term }) => term);
+}
+
 export interface Reconstruction {
   /** The dependent channel's own map on this image. */
   original: Float32Array;

@@ -46,8 +46,8 @@ function parseModelConfig(file: hdf5.File, name: string): KerasModelConfig {
   const text = attributeText(file.attrs.model_config);
   if (text === null) {
     throw new Error(
-      `'${name}' contains only weights (no model_config attribute), so the architecture is missing. ` +
-        'Save the whole model with model.save("model.h5") rather than model.save_weights().',
+      `'${name}' has no model_config attribute: it is not a whole Keras model (a weights-only file from ` +
+        'model.save_weights(), or another HDF5 file). Save the whole model with model.save("model.h5").',
     );
   }
   return JSON.parse(text) as KerasModelConfig;
@@ -74,7 +74,12 @@ function importKerasH5(files: InputFile[]): ImportedModel {
   if (!source) throw new Error('No Keras HDF5 (.h5) file was found among the given files.');
   const file = openFile(source);
   const modelConfig = parseModelConfig(file, source.name);
-  const weights = readWeights(file);
+  let weights: Map<string, WeightTensor>;
+  try {
+    weights = readWeights(file);
+  } catch (error) {
+    throw new Error(`The weights in '${source.name}' could not be read (${(error as Error).message}); the file is probably truncated.`);
+  }
   const graph = kerasTopologyToGraph(modelConfig, weightLookup(weights));
   const document: KerasH5Document = {
     modelConfig,
