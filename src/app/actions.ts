@@ -13,6 +13,7 @@ import { analyzeModel, pruneAndEvaluate } from '../core/pipeline';
 import { chooseBackend } from './backendSelection';
 import { decodeBrowserImage, isImageFile, toInputFile, type PickedFile } from './browserFiles';
 import { describeUnsupportedModelFile } from '../core/formats/unsupportedFormats';
+import { mergeImages } from './imageSet';
 import { IDLE_TASK, STALE_RESULTS, useWorkbench, type TaskState, type WorkbenchState } from './store';
 import { WorkerRAccumulator } from './workerAccumulator';
 
@@ -46,7 +47,7 @@ export function imageLabels(): LabelMatch[] {
 }
 
 function tryImportModel(files: InputFile[]): void {
-  // A JSON file no format recognises goes to the TF.js importer, whose error says what is wrong with it.
+  // A JSON file no format recognises goes to the TF.js importer, whose error states what is wrong with it.
   const format = detectFormat(files) ?? (files.some(isModelDocument) ? tfjsLayersFormat : null);
   if (!format) {
     setState({ modelError: 'Waiting for a model: drop a TF.js model.json or a Keras .h5 file to go with these files.' });
@@ -90,8 +91,7 @@ export async function addFiles(picked: PickedFile[]): Promise<void> {
     const decoded = await Promise.allSettled(images.map(decodeBrowserImage));
     const ok = decoded.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     const errors = decoded.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []));
-    const known = new Set(getState().images.map((image) => image.path));
-    setState({ images: [...getState().images, ...ok.filter((image) => !known.has(image.path))], imageErrors: errors, ...staleResults('images were added') });
+    setState({ images: mergeImages(getState().images, ok), imageErrors: errors, ...staleResults('images were added') });
   }
 }
 
