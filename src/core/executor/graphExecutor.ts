@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { nodeWeights } from '../graph/graphQueries';
-import type { GraphNode, ModelGraph } from '../graph/types';
+import type { ActivationName, GraphNode, ModelGraph, WeightTensor } from '../graph/types';
 import { inferShapes } from '../graph/shapes';
 import { applyActivation, applyKerasRelu } from './activations';
 import { KerasLayerRunner } from './kerasLayerRunner';
@@ -44,46 +44,28 @@ export class GraphExecutor {
     return this.weights.has(`${node.name}/${role}`);
   }
 
+  private biasAndActivation(node: GraphNode & { bias: WeightTensor | null; activation: ActivationName }, y: tf.Tensor): tf.Tensor {
+    const biased = node.bias ? tf.add(y, this.weight(node, 'bias')) : y;
+    return applyActivation(biased, node.activation);
+  }
+
   private runNode(node: GraphNode, inputs: tf.Tensor[]): tf.Tensor {
     const [x] = inputs;
     switch (node.op) {
       case 'Input':
         return x;
       case 'Conv2D': {
-        let y: tf.Tensor = tf.conv2d(
-          x as tf.Tensor4D,
-          this.weight(node, 'kernel') as tf.Tensor4D,
-          node.strides,
-          node.padding,
-          'NHWC',
-          node.dilation,
-        );
-        if (node.bias) y = tf.add(y, this.weight(node, 'bias'));
-        return applyActivation(y, node.activation);
+        const kernel = this.weight(node, 'kernel') as tf.Tensor4D;
+        return this.biasAndActivation(node, tf.conv2d(x as tf.Tensor4D, kernel, node.strides, node.padding, 'NHWC', node.dilation));
       }
       case 'DepthwiseConv2D': {
-        let y: tf.Tensor = tf.depthwiseConv2d(
-          x as tf.Tensor4D,
-          this.weight(node, 'kernel') as tf.Tensor4D,
-          node.strides,
-          node.padding,
-          'NHWC',
-          node.dilation,
-        );
-        if (node.bias) y = tf.add(y, this.weight(node, 'bias'));
-        return applyActivation(y, node.activation);
+        const kernel = this.weight(node, 'kernel') as tf.Tensor4D;
+        return this.biasAndActivation(node, tf.depthwiseConv2d(x as tf.Tensor4D, kernel, node.strides, node.padding, 'NHWC', node.dilation));
       }
       case 'SeparableConv2D': {
-        let y: tf.Tensor = tf.separableConv2d(
-          x as tf.Tensor4D,
-          this.weight(node, 'depthwiseKernel') as tf.Tensor4D,
-          this.weight(node, 'pointwiseKernel') as tf.Tensor4D,
-          node.strides,
-          node.padding,
-          node.dilation,
-        );
-        if (node.bias) y = tf.add(y, this.weight(node, 'bias'));
-        return applyActivation(y, node.activation);
+        const depthwise = this.weight(node, 'depthwiseKernel') as tf.Tensor4D;
+        const pointwise = this.weight(node, 'pointwiseKernel') as tf.Tensor4D;
+        return this.biasAndActivation(node, tf.separableConv2d(x as tf.Tensor4D, depthwise, pointwise, node.strides, node.padding, node.dilation));
       }
       case 'PReLU':
         return tf.prelu(x, this.weight(node, 'alpha'));
@@ -98,9 +80,8 @@ export class GraphExecutor {
       case 'Dense': {
         const flatInput = x.rank === 2 ? x : tf.reshape(x, [-1, x.shape[x.rank - 1]]);
         let y: tf.Tensor = tf.matMul(flatInput as tf.Tensor2D, this.weight(node, 'kernel') as tf.Tensor2D);
-        if (node.bias) y = tf.add(y, this.weight(node, 'bias'));
         if (x.rank !== 2) y = tf.reshape(y, [...x.shape.slice(0, -1), node.units]);
-        return applyActivation(y, node.activation);
+        return this.biasAndActivation(node, y);
       }
       case 'Activation':
         return applyActivation(x, node.activation);

@@ -86,63 +86,46 @@ function zeroPadding(value: unknown, layer: KerasLayerConfig): [[number, number]
   throw layerError(layer, `padding ${JSON.stringify(value)} is not supported.`);
 }
 
-function convNode(layer: KerasLayerConfig, name: string, inputs: string[], weights: WeightLookup): GraphNode {
+/** Fields every convolution layer shares: window, strides, dilation, padding, activation and bias. */
+function convolutionFields(layer: KerasLayerConfig, weights: WeightLookup) {
   const config = layer.config;
   requireChannelsLast(layer);
-  if (config.groups !== undefined && config.groups !== 1) {
-    throw layerError(layer, `grouped convolution (groups=${String(config.groups)}) is not supported yet.`);
-  }
-  const kernel = requireWeight(weights, layer, 'kernel');
   return {
-    op: 'Conv2D',
-    name,
-    inputs,
-    filters: Number(config.filters),
     kernelSize: pair(config.kernel_size, layer, 'kernel_size'),
     strides: pair(config.strides ?? 1, layer, 'strides'),
     dilation: pair(config.dilation_rate ?? 1, layer, 'dilation_rate'),
     padding: padding(config.padding ?? 'valid', layer),
     activation: activation(config.activation, layer),
-    kernel,
     bias: config.use_bias === false ? null : requireWeight(weights, layer, 'bias'),
   };
+}
+
+function convNode(layer: KerasLayerConfig, name: string, inputs: string[], weights: WeightLookup): GraphNode {
+  const groups = layer.config.groups;
+  if (groups !== undefined && groups !== 1) {
+    throw layerError(layer, `grouped convolution (groups=${String(groups)}) is not supported yet.`);
+  }
+  const fields = convolutionFields(layer, weights);
+  return { op: 'Conv2D', name, inputs, filters: Number(layer.config.filters), kernel: requireWeight(weights, layer, 'kernel'), ...fields };
 }
 
 function depthwiseNode(layer: KerasLayerConfig, name: string, inputs: string[], weights: WeightLookup): GraphNode {
-  const config = layer.config;
-  requireChannelsLast(layer);
-  return {
-    op: 'DepthwiseConv2D',
-    name,
-    inputs,
-    depthMultiplier: Number(config.depth_multiplier ?? 1),
-    kernelSize: pair(config.kernel_size, layer, 'kernel_size'),
-    strides: pair(config.strides ?? 1, layer, 'strides'),
-    dilation: pair(config.dilation_rate ?? 1, layer, 'dilation_rate'),
-    padding: padding(config.padding ?? 'valid', layer),
-    activation: activation(config.activation, layer),
-    kernel: requireWeight(weights, layer, 'depthwise_kernel'),
-    bias: config.use_bias === false ? null : requireWeight(weights, layer, 'bias'),
-  };
+  const fields = convolutionFields(layer, weights);
+  const depthMultiplier = Number(layer.config.depth_multiplier ?? 1);
+  return { op: 'DepthwiseConv2D', name, inputs, depthMultiplier, kernel: requireWeight(weights, layer, 'depthwise_kernel'), ...fields };
 }
 
 function separableNode(layer: KerasLayerConfig, name: string, inputs: string[], weights: WeightLookup): GraphNode {
-  const config = layer.config;
-  requireChannelsLast(layer);
+  const fields = convolutionFields(layer, weights);
   return {
     op: 'SeparableConv2D',
     name,
     inputs,
-    filters: Number(config.filters),
-    depthMultiplier: Number(config.depth_multiplier ?? 1),
-    kernelSize: pair(config.kernel_size, layer, 'kernel_size'),
-    strides: pair(config.strides ?? 1, layer, 'strides'),
-    dilation: pair(config.dilation_rate ?? 1, layer, 'dilation_rate'),
-    padding: padding(config.padding ?? 'valid', layer),
-    activation: activation(config.activation, layer),
+    filters: Number(layer.config.filters),
+    depthMultiplier: Number(layer.config.depth_multiplier ?? 1),
     depthwiseKernel: requireWeight(weights, layer, 'depthwise_kernel'),
     pointwiseKernel: requireWeight(weights, layer, 'pointwise_kernel'),
-    bias: config.use_bias === false ? null : requireWeight(weights, layer, 'bias'),
+    ...fields,
   };
 }
 
