@@ -35,6 +35,26 @@ export function layerTaps(layer: PrunableLayer): string[] {
   return [...new Set(layer.readers.map((reader) => reader.tap))];
 }
 
+/**
+ * Reorders a tapped tensor's columns into group-channel order, taking the
+ * first copy of a channel that the tensor carries twice; null when the
+ * tensor already is in that order.
+ */
+function groupColumns(layer: PrunableLayer, tap: string): number[] | null {
+  const map = layer.readers.find((reader) => reader.tap === tap)!.channelMap;
+  if (map.length === layer.channels && map.every((channel, i) => channel === i)) return null;
+  return Array.from({ length: layer.channels }, (_, channel) => map.indexOf(channel));
+}
+
+function selectColumns(data: Float32Array, width: number, columns: number[]): Float32Array {
+  const rows = data.length / width;
+  const selected = new Float32Array(rows * columns.length);
+  for (let row = 0; row < rows; row++) {
+    for (let j = 0; j < columns.length; j++) selected[row * columns.length + j] = data[row * width + columns[j]];
+  }
+  return selected;
+}
+
 /** Yields the images in batches as NHWC tensors the caller must dispose. */
 export function* imageBatches(images: DecodedImage[], inputShape: number[], options: BatchRunOptions): Generator<tf.Tensor4D> {
   for (let start = 0; start < images.length; start += options.batchSize) {
@@ -70,7 +90,10 @@ export async function analyzeFeatures(
         for (let i = 0; i < layers.length; i++) {
           // A group read at several places must be dependent at each, so their rows are stacked.
           for (const tapName of layerTaps(layers[i])) {
-            const data = (await result.taps.get(tapName)!.data()) as Float32Array;
+            const tensor = result.taps.get(tapName)!;
+            const raw = (await tensor.data()) as Float32Array;
+            const columns = groupColumns(layers[i], tapName);
+            const data = columns ? selectColumns(raw, tensor.shape[tensor.rank - 1]!, columns) : raw;
             const layerRows = data.length / layers[i].channels;
             rows[i] += layerRows;
             await accumulator.addRows(i, data, layerRows);

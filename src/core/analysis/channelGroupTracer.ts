@@ -2,7 +2,7 @@ import { consumersByNode, getNode } from '../graph/graphQueries';
 import type { ShapeMap } from '../graph/shapes';
 import { inferShapes } from '../graph/shapes';
 import type { GraphNode, ModelGraph } from '../graph/types';
-import type { ChannelRange, ChannelReader, PrunableLayer } from './prunableLayers';
+import type { ChannelReader, PrunableLayer } from './prunableLayers';
 
 /** Ops that carry channel j to channel j and commute with removing a channel. */
 export function isChannelWise(node: GraphNode, shapes: ShapeMap): boolean {
@@ -62,23 +62,30 @@ export interface TraceResult {
 
 interface PendingMember {
   name: string;
-  /** Position of the node's channel 0 in the group's channel space (may be negative until normalised). */
-  offset: number;
+  /** Group channel carried by each channel of the node's output. */
+  channelMap: number[];
+}
+
+function range(start: number, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => start + i);
 }
 
 /**
  * Collects the channel group of one Conv2D: every tensor that carries its
  * channels (through channel-wise layers, through Add into a residual stream,
- * and through Concatenate at an offset), every Conv2D that writes them, and
- * every linear layer that reads them.
+ * and through Concatenate, which lays several members side by side), every
+ * Conv2D that writes them, and every linear layer that reads them. Each member
+ * records which group channel each of its channels carries.
  */
 export class ChannelGroupTracer {
   private readonly consumers: Map<string, string[]>;
   private readonly shapes: ShapeMap;
-  private readonly offsets = new Map<string, number>();
+  private readonly channelMaps = new Map<string, number[]>();
   private readonly writers: string[] = [];
   private readonly path: string[] = [];
-  private readonly readers: (ChannelReader & { source: string })[] = [];
+  private readonly readers: ChannelReader[] = [];
+  /** Number of group channels allocated so far; new branches of a Concatenate get the next ones. */
+  private groupChannels = 0;
   private reason: string | null = null;
 
   constructor(private readonly graph: ModelGraph) {
@@ -87,21 +94,27 @@ export class ChannelGroupTracer {
   }
 
   trace(start: string): TraceResult {
-    const pending: PendingMember[] = [{ name: start, offset: 0 }];
+    const pending: PendingMember[] = [{ name: start, channelMap: this.allocate(this.channelsOf(start)) }];
     while (pending.length > 0 && this.reason === null) {
-      const { name, offset } = pending.pop()!;
-      const known = this.offsets.get(name);
+      const { name, channelMap } = pending.pop()!;
+      const known = this.channelMaps.get(name);
       if (known !== undefined) {
-        if (known !== offset) this.block(`the channels of '${name}' reach the same layer at two different positions.`);
+        if (known.join() !== channelMap.join()) this.block(`the channels of '${name}' reach the same layer in two different orders.`);
         continue;
       }
-      this.offsets.set(name, offset);
-      this.visit(getNode(this.graph, name), offset, pending);
+      this.channelMaps.set(name, channelMap);
+      this.visit(getNode(this.graph, name), channelMap, pending);
     }
     const writers = this.inGraphOrder(this.writers);
     if (this.reason === null && this.readers.length === 0) this.reason = 'no linear layer reads its channels.';
     const group = this.reason === null ? this.buildGroup(writers) : null;
     return { writers, group, reason: this.reason };
+  }
+
+  private allocate(count: number): number[] {
+    const channels = range(this.groupChannels, count);
+    this.groupChannels += count;
+    return channels;
   }
 
   private inGraphOrder(names: string[]): string[] {
@@ -113,20 +126,17 @@ export class ChannelGroupTracer {
     return shape[shape.length - 1];
   }
 
-  /** Shifts offsets so the group's channels start at 0, and checks every reader sees all of them. */
+  /** Checks that every reader sees every group channel, then assembles the group. */
   private buildGroup(writers: string[]): PrunableLayer | null {
-    const start = Math.min(...this.offsets.values());
-    const total = Math.max(...[...this.offsets].map(([name, offset]) => offset + this.channelsOf(name))) - start;
-    const ranges: Record<string, ChannelRange> = {};
-    for (const name of [...writers, ...this.path]) ranges[name] = { offset: this.offsets.get(name)! - start, channels: this.channelsOf(name) };
-    for (const { source, consumer } of this.readers) {
-      if (this.offsets.get(source)! !== start || this.channelsOf(source) !== total) {
+    const total = this.groupChannels;
+    for (const { consumer, channelMap } of this.readers) {
+      if (new Set(channelMap).size !== total) {
         this.block(`'${consumer}' reads only part of the channels joined by Concatenate.`);
         return null;
       }
     }
-    const readers: ChannelReader[] = this.readers.map(({ source: _source, ...reader }) => reader);
-    return { producer: writers[0], channels: total, writers, path: this.inGraphOrder(this.path), readers, ranges, ...readers[0] };
+    const channelMaps = Object.fromEntries([...writers, ...this.path].map((name) => [name, this.channelMaps.get(name)!]));
+    return { producer: writers[0], channels: total, writers, path: this.inGraphOrder(this.path), readers: this.readers, channelMaps, ...this.readers[0] };
   }
 
   private block(reason: string): void {
@@ -134,7 +144,7 @@ export class ChannelGroupTracer {
   }
 
   /** Classifies one member tensor: who writes it (looking back) and who reads it (looking forward). */
-  private visit(node: GraphNode, offset: number, pending: PendingMember[]): void {
+  private visit(node: GraphNode, channelMap: number[], pending: PendingMember[]): void {
     if (node.op === 'Conv2D') this.writers.push(node.name);
     if (this.graph.outputs.includes(node.name)) {
       this.block(node.op === 'Conv2D' ? `'${node.name}' is a model output.` : `its channels reach the model output '${node.name}'.`);
@@ -144,50 +154,56 @@ export class ChannelGroupTracer {
       if (node.activation === 'softmax') this.block(`'${node.name}' has a softmax activation, which mixes channels.`);
     } else if (node.op === 'Concatenate') {
       this.path.push(node.name);
-      this.concatenateInputs(node).forEach(([input, position]) => pending.push({ name: input, offset: offset + position }));
+      this.splitConcatenation(node, channelMap).forEach((member) => pending.push(member));
     } else if (isChannelWise(node, this.shapes) || node.op === 'Add') {
       this.path.push(node.name);
-      pending.push(...node.inputs.map((input) => ({ name: input, offset })));
+      pending.push(...node.inputs.map((input) => ({ name: input, channelMap })));
     } else {
       this.block(`its channels also come from '${node.name}' (${node.op}), which cannot be pruned with them.`);
       return;
     }
-    for (const readerName of this.consumers.get(node.name) ?? []) this.visitReader(node, offset, getNode(this.graph, readerName), pending);
+    for (const readerName of this.consumers.get(node.name) ?? []) this.visitReader(node, channelMap, getNode(this.graph, readerName), pending);
   }
 
-  /** Pairs each Concatenate input with the position of its first channel in the output. */
-  private concatenateInputs(node: GraphNode): [string, number][] {
-    if (new Set(node.inputs).size !== node.inputs.length) {
-      this.block(`'${node.name}' concatenates the same tensor more than once; its copies cannot be pruned apart.`);
-      return [];
-    }
+  /** Cuts a Concatenate's output map into its inputs' maps. */
+  private splitConcatenation(node: GraphNode, channelMap: number[]): PendingMember[] {
     let position = 0;
     return node.inputs.map((input) => {
-      const entry: [string, number] = [input, position];
-      position += this.channelsOf(input);
-      return entry;
+      const width = this.channelsOf(input);
+      const member = { name: input, channelMap: channelMap.slice(position, position + width) };
+      position += width;
+      return member;
     });
   }
 
-  private visitReader(source: GraphNode, offset: number, reader: GraphNode, pending: PendingMember[]): void {
+  /** Builds a Concatenate's output map from one input's map; inputs not yet in the group get new group channels. */
+  private joinConcatenation(node: GraphNode, source: string, sourceMap: number[]): number[] {
+    const assigned = new Map<string, number[]>([[source, sourceMap]]);
+    return node.inputs.flatMap((input) => {
+      const known = assigned.get(input) ?? this.channelMaps.get(input) ?? this.allocate(this.channelsOf(input));
+      assigned.set(input, known);
+      return known;
+    });
+  }
+
+  private visitReader(source: GraphNode, channelMap: number[], reader: GraphNode, pending: PendingMember[]): void {
     if (isLinearReader(reader)) {
       const tap = this.tapBeforeAveraging(source);
       const kind = reader.op === 'Conv2D' ? 'conv2d' : 'dense';
       const positions = reader.op === 'Conv2D' ? reader.kernelSize[0] * reader.kernelSize[1] : 1;
-      this.readers.push({ source: source.name, tap, consumer: reader.name, consumerKind: kind, kernelPositions: positions });
+      this.readers.push({ tap, consumer: reader.name, consumerKind: kind, kernelPositions: positions, channelMap });
     } else if (reader.op === 'Flatten') {
-      this.visitFlatten(source, reader);
+      this.visitFlatten(source, channelMap, reader);
     } else if (reader.op === 'Concatenate') {
-      const position = this.concatenateInputs(reader).find(([input]) => input === source.name)?.[1];
-      if (position !== undefined) pending.push({ name: reader.name, offset: offset - position });
+      pending.push({ name: reader.name, channelMap: this.joinConcatenation(reader, source.name, channelMap) });
     } else if (isChannelWise(reader, this.shapes) || reader.op === 'Add') {
-      pending.push({ name: reader.name, offset });
+      pending.push({ name: reader.name, channelMap });
     } else {
       this.block(unsupportedReaderReason(reader));
     }
   }
 
-  private visitFlatten(source: GraphNode, flatten: GraphNode): void {
+  private visitFlatten(source: GraphNode, channelMap: number[], flatten: GraphNode): void {
     const denseNames = this.consumers.get(flatten.name) ?? [];
     const dense = denseNames.length === 1 ? getNode(this.graph, denseNames[0]) : null;
     if (!dense || dense.op !== 'Dense' || this.graph.outputs.includes(flatten.name)) {
@@ -197,7 +213,7 @@ export class ChannelGroupTracer {
     const shape = this.shapes.get(source.name)!;
     const positions = shape.slice(0, -1).reduce((product, size) => product * size, 1);
     const tap = this.tapBeforeAveraging(source);
-    this.readers.push({ source: source.name, tap, consumer: dense.name, consumerKind: 'flattenDense', kernelPositions: positions });
+    this.readers.push({ tap, consumer: dense.name, consumerKind: 'flattenDense', kernelPositions: positions, channelMap });
   }
 
   /**

@@ -25,10 +25,10 @@ describe('findPrunableLayers', () => {
         conv('conv2', 'pool1', 4, 2, random),
       ]),
     );
-    const reader = { tap: 'pool1', consumer: 'conv2', consumerKind: 'conv2d', kernelPositions: 9 };
-    const full = { offset: 0, channels: 4 };
-    const ranges = { conv1: full, bn1: full, relu1: full, pool1: full };
-    expect(report.prunable).toEqual([{ producer: 'conv1', channels: 4, writers: ['conv1'], path: ['bn1', 'relu1', 'pool1'], readers: [reader], ranges, ...reader }]);
+    const identity = [0, 1, 2, 3];
+    const reader = { tap: 'pool1', consumer: 'conv2', consumerKind: 'conv2d', kernelPositions: 9, channelMap: identity };
+    const channelMaps = { conv1: identity, bn1: identity, relu1: identity, pool1: identity };
+    expect(report.prunable).toEqual([{ producer: 'conv1', channels: 4, writers: ['conv1'], path: ['bn1', 'relu1', 'pool1'], readers: [reader], channelMaps, ...reader }]);
   });
 
   it('taps before global average pooling', () => {

@@ -18,6 +18,8 @@ export interface ChannelReader {
   consumerKind: ConsumerKind;
   /** Positions per input channel in the consumer's kernel (see ConsumerKind). */
   kernelPositions: number;
+  /** Group channel carried by each channel of the tapped tensor (see PrunableLayer.channelMaps). */
+  channelMap: number[];
 }
 
 /**
@@ -37,15 +39,11 @@ export interface PrunableLayer extends ChannelReader {
   /** Every linear layer that reads the group's channels; the dependency must hold at every tap. */
   readers: ChannelReader[];
   /**
-   * Range of the group's channel space that each writer and path node carries. All start at 0 and cover every channel, except in branches joined
-   * by Concatenate, which cover one range each.
+   * Group channel carried by each channel of every writer and path node:
+   * the identity in a plain chain, one range per branch joined by
+   * Concatenate, and repeated entries after a tensor concatenated with itself.
    */
-  ranges: Record<string, ChannelRange>;
-}
-
-export interface ChannelRange {
-  offset: number;
-  channels: number;
+  channelMaps: Record<string, number[]>;
 }
 
 export interface BlockedLayer {

@@ -119,16 +119,26 @@ describe('other graph shapes', () => {
     expect(await maxOutputDifference(graph, pruned)).toBeLessThan(1e-5);
   });
 
-  it('reports a tensor concatenated twice', () => {
+  it('prunes a tensor concatenated with itself from both copies', async () => {
     const random = seededRandom(59);
+    const left = conv('left', 'input', 3, 4, random, { activation: 'relu' });
+    makeScaledDuplicate(left, 0, 3, 2);
     const graph = graphOf('concat_twice', [8, 8, 3], [
-      conv('left', 'input', 3, 4, random),
+      left,
       { op: 'Concatenate', name: 'concat', inputs: ['left', 'left'] },
-      conv('head', 'concat', 8, 2, random),
+      conv('head', 'concat', 8, 2, random, { activation: 'relu' }),
+      gap('gap', 'head'),
+      dense('logits', 'gap', 2, 3, random),
     ]);
-    const { blocked } = findPrunableLayers(graph);
-    expect(blocked.map((entry) => entry.layer)).toEqual(['left', 'head']);
-    expect(blocked[0].reason).toContain('concatenates the same tensor more than once');
+    const group = findPrunableLayers(graph).prunable.find((layer) => layer.producer === 'left')!;
+    expect(group.channels).toBe(4);
+    expect(group.readers[0].channelMap).toEqual([0, 1, 2, 3, 0, 1, 2, 3]);
+
+    const { dependencies, pruned } = await analyzeAndPrune(graph);
+    expect(dependentChannels(dependencies, 'left')).toHaveLength(1);
+    expect(kernelOf(pruned, 'left')).toEqual([3, 3, 3, 3]);
+    expect(kernelOf(pruned, 'head')).toEqual([3, 3, 6, 2]);
+    expect(await maxOutputDifference(graph, pruned)).toBeLessThan(1e-5);
   });
 
   it('reports a reader of only one concatenated branch', () => {
@@ -174,7 +184,7 @@ describe('concatenated branches', () => {
     ]);
     const group = findPrunableLayers(graph).prunable.find((layer) => layer.producer === 'left')!;
     expect(group.writers).toEqual(['left', 'right']);
-    expect(group.ranges.right).toEqual({ offset: 4, channels: 3 });
+    expect(group.channelMaps.right).toEqual([4, 5, 6]);
 
     const { dependencies, pruned } = await analyzeAndPrune(graph);
     const dependent = dependentChannels(dependencies, 'left');

@@ -1,4 +1,4 @@
-import type { ChannelRange, ChannelReader, PrunableLayer } from '../analysis/prunableLayers';
+import type { ChannelReader, PrunableLayer } from '../analysis/prunableLayers';
 import { getNode } from '../graph/graphQueries';
 import type { GraphNode, ModelGraph, WeightTensor } from '../graph/types';
 
@@ -60,52 +60,55 @@ function slicePathNode(node: GraphNode, keepSorted: number[], channels: number):
 }
 
 /**
- * Rewrites a consumer kernel viewed as [positions, inChannels, outChannels]:
- * W'[p, k, :] = W[p, k, :] + sum_d T[k, d] W[p, d, :] for each kept k, then
- * deletes the dependent input channels. Sums run in float64.
+ * Rewrites a consumer kernel viewed as [positions, inChannels, outChannels].
+ * Input channel i carries group channel map[i]. Each input channel carrying a
+ * dependent channel d moves T[k, d] times its weights onto the first input
+ * channel carrying each kept k (any copy gives the same sum), and then the
+ * input channels of dependent channels are deleted. Sums run in float64.
  */
-function recoverInConsumer(kernel: WeightTensor, reader: ChannelReader, pruning: LayerPruning, keepSorted: number[]): WeightTensor {
+function recoverInConsumer(kernel: WeightTensor, reader: ChannelReader, pruning: LayerPruning, keptSet: Set<number>): WeightTensor {
   const positions = reader.kernelPositions;
+  const map = reader.channelMap;
   const outChannels = kernel.shape[kernel.shape.length - 1];
   const inChannels = kernel.values.length / (positions * outChannels);
-  if (!Number.isInteger(inChannels) || inChannels !== pruning.layer.channels) {
+  if (!Number.isInteger(inChannels) || inChannels !== map.length) {
     throw new Error(
       `Consumer '${reader.consumer}' has a kernel of shape [${kernel.shape.join(', ')}], ` +
-        `which does not read ${pruning.layer.channels} channels at ${positions} positions.`,
+        `which does not read ${map.length} channels at ${positions} positions.`,
     );
   }
-  const rowOfKept = new Map(pruning.kept.map((channel, i) => [channel, i]));
-  const { dependent, coefficients } = pruning;
-  const values = new Float32Array(positions * keepSorted.length * outChannels);
+  const { kept, dependent, coefficients } = pruning;
+  const keptInputs = map.flatMap((channel, input) => (keptSet.has(channel) ? [input] : []));
+  const newIndexOfInput = new Map(keptInputs.map((input, newIndex) => [input, newIndex]));
+  const targetOfKept = kept.map((channel) => newIndexOfInput.get(map.indexOf(channel))!);
+  const columnOfDependent = new Map(dependent.map((channel, j) => [channel, j]));
+
+  const sums = new Float64Array(positions * keptInputs.length * outChannels);
   const source = kernel.values;
   for (let p = 0; p < positions; p++) {
-    for (let newIndex = 0; newIndex < keepSorted.length; newIndex++) {
-      const k = keepSorted[newIndex];
-      const row = rowOfKept.get(k)!;
-      const target = (p * keepSorted.length + newIndex) * outChannels;
-      for (let o = 0; o < outChannels; o++) {
-        let sum = source[(p * inChannels + k) * outChannels + o];
-        for (let j = 0; j < dependent.length; j++) {
-          sum += coefficients[row * dependent.length + j] * source[(p * inChannels + dependent[j]) * outChannels + o];
-        }
-        values[target + o] = sum;
-      }
-    }
+    keptInputs.forEach((input, newIndex) => {
+      for (let o = 0; o < outChannels; o++) sums[(p * keptInputs.length + newIndex) * outChannels + o] = source[(p * inChannels + input) * outChannels + o];
+    });
+    map.forEach((channel, input) => {
+      const j = columnOfDependent.get(channel);
+      if (j === undefined) return;
+      kept.forEach((_, row) => {
+        const t = coefficients[row * dependent.length + j];
+        const target = (p * keptInputs.length + targetOfKept[row]) * outChannels;
+        for (let o = 0; o < outChannels; o++) sums[target + o] += t * source[(p * inChannels + input) * outChannels + o];
+      });
+    });
   }
   const shape = [...kernel.shape];
-  if (reader.consumerKind === 'conv2d') shape[2] = keepSorted.length;
-  else shape[0] = positions * keepSorted.length;
-  return { ...kernel, shape, values };
+  if (reader.consumerKind === 'conv2d') shape[2] = keptInputs.length;
+  else shape[0] = positions * keptInputs.length;
+  return { ...kernel, shape, values: Float32Array.from(sums) };
 }
 
-function rangeOf(pruning: LayerPruning, name: string): ChannelRange {
-  return pruning.layer.ranges[name] ?? { offset: 0, channels: pruning.layer.channels };
-}
-
-/** Kept group channels that fall in a node's range, as indices into that node's own channels. */
-function keptInRange(pruning: LayerPruning, name: string, keepSorted: number[]): number[] {
-  const { offset, channels } = rangeOf(pruning, name);
-  return keepSorted.filter((channel) => channel >= offset && channel < offset + channels).map((channel) => channel - offset);
+/** A node's own channels that carry kept group channels, in order. */
+function keptChannelsOf(pruning: LayerPruning, name: string, keptSet: Set<number>): number[] {
+  const map = pruning.layer.channelMaps[name];
+  return map.flatMap((channel, own) => (keptSet.has(channel) ? [own] : []));
 }
 
 function validate(pruning: LayerPruning): void {
@@ -127,13 +130,13 @@ function replaceNode(nodes: GraphNode[], updated: GraphNode): void {
 function applyPruning(nodes: GraphNode[], graph: ModelGraph, pruning: LayerPruning): void {
   validate(pruning);
   if (pruning.dependent.length === 0) return;
-  const keepSorted = [...pruning.kept].sort((a, b) => a - b);
+  const keptSet = new Set(pruning.kept);
   const current = (name: string): GraphNode => nodes.find((node) => node.name === name) ?? getNode(graph, name);
 
   for (const name of pruning.layer.writers) {
     const writer = current(name);
     if (writer.op !== 'Conv2D') throw new Error(`Layer '${writer.name}' writes the pruned channels but is ${writer.op}, expected Conv2D.`);
-    const keep = keptInRange(pruning, name, keepSorted);
+    const keep = keptChannelsOf(pruning, name, keptSet);
     if (keep.length === 0) {
       throw new Error(`Pruning at this tolerance would remove every filter of '${name}', one branch of a Concatenate. Use a lower tolerance.`);
     }
@@ -146,8 +149,8 @@ function applyPruning(nodes: GraphNode[], graph: ModelGraph, pruning: LayerPruni
   }
 
   for (const name of pruning.layer.path) {
-    const range = rangeOf(pruning, name);
-    replaceNode(nodes, slicePathNode(current(name), keptInRange(pruning, name, keepSorted), range.channels));
+    const channels = pruning.layer.channelMaps[name].length;
+    replaceNode(nodes, slicePathNode(current(name), keptChannelsOf(pruning, name, keptSet), channels));
   }
 
   for (const reader of pruning.layer.readers) {
@@ -155,7 +158,7 @@ function applyPruning(nodes: GraphNode[], graph: ModelGraph, pruning: LayerPruni
     if (consumer.op !== 'Conv2D' && consumer.op !== 'Dense') {
       throw new Error(`Consumer '${consumer.name}' is ${consumer.op}, expected Conv2D or Dense.`);
     }
-    replaceNode(nodes, { ...consumer, kernel: recoverInConsumer(consumer.kernel, reader, pruning, keepSorted) });
+    replaceNode(nodes, { ...consumer, kernel: recoverInConsumer(consumer.kernel, reader, pruning, keptSet) });
   }
 }
 

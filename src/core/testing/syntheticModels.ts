@@ -72,8 +72,10 @@ export function randomImages(count: number, size: number, random: () => number):
 }
 
 /** A prunable layer of a plain chain: one writer, one reader. */
-export function chainLayer(reader: Omit<PrunableLayer, 'writers' | 'readers' | 'ranges'>): PrunableLayer {
+export function chainLayer(reader: Omit<PrunableLayer, 'writers' | 'readers' | 'channelMaps' | 'channelMap'>): PrunableLayer {
   const { tap, consumer, consumerKind, kernelPositions, producer, channels, path } = reader;
-  const ranges = Object.fromEntries([producer, ...path].map((name) => [name, { offset: 0, channels }]));
-  return { ...reader, writers: [producer], readers: [{ tap, consumer, consumerKind, kernelPositions }], ranges };
+  const channelMap = Array.from({ length: channels }, (_, i) => i);
+  const channelMaps = Object.fromEntries([producer, ...path].map((name) => [name, channelMap]));
+  const first = { tap, consumer, consumerKind, kernelPositions, channelMap };
+  return { ...reader, ...first, writers: [producer], readers: [first], channelMaps };
 }
