@@ -1,5 +1,5 @@
-import { inputNode } from '../../core/graph/graphQueries';
-import { countParameters } from '../../core/graph/graphQueries';
+import { useMemo } from 'react';
+import { countParameters, inputNode } from '../../core/graph/graphQueries';
 import { countFlops } from '../../core/metrics/flops';
 import { formatById } from '../../core/formats/registry';
 import { useWorkbench } from '../store';
@@ -10,6 +10,8 @@ export function ModelCard() {
   const prunability = useWorkbench((state) => state.prunability);
   const modelError = useWorkbench((state) => state.modelError);
   const modelFiles = useWorkbench((state) => state.modelFiles);
+  // Shape inference runs TensorFlow.js layer code for some layers, so count once per model, not per render.
+  const counts = useMemo(() => (model ? { params: countParameters(model.graph), flops: countFlops(model.graph) } : null), [model]);
 
   if (!model) {
     return (
@@ -41,9 +43,9 @@ export function ModelCard() {
         <dt>Layers</dt>
         <dd>{graph.nodes.length - graph.inputs.length}</dd>
         <dt>Parameters</dt>
-        <dd>{formatInteger(countParameters(graph))}</dd>
+        <dd>{formatInteger(counts!.params)}</dd>
         <dt>FLOPs per image</dt>
-        <dd>{formatInteger(countFlops(graph))}</dd>
+        <dd>{formatInteger(counts!.flops)}</dd>
       </dl>
       {model.notes.map((note) => (
         <p key={note} className="note">{note}</p>

@@ -88,9 +88,14 @@ export class ChannelGroupTracer {
   private groupChannels = 0;
   private reason: string | null = null;
 
-  constructor(private readonly graph: ModelGraph) {
-    this.consumers = consumersByNode(graph);
-    this.shapes = inferShapes(graph);
+  /** `consumers` and `shapes` default to being computed from the graph; pass them when tracing many groups of one graph. */
+  constructor(
+    private readonly graph: ModelGraph,
+    consumers: Map<string, string[]> = consumersByNode(graph),
+    shapes: ShapeMap = inferShapes(graph),
+  ) {
+    this.consumers = consumers;
+    this.shapes = shapes;
   }
 
   trace(start: string): TraceResult {

@@ -1,4 +1,6 @@
 import type { ModelGraph } from '../graph/types';
+import { consumersByNode } from '../graph/graphQueries';
+import { inferShapes } from '../graph/shapes';
 import { ChannelGroupTracer } from './channelGroupTracer';
 
 /**
@@ -60,9 +62,11 @@ export interface PrunabilityReport {
 export function findPrunableLayers(graph: ModelGraph): PrunabilityReport {
   const report: PrunabilityReport = { prunable: [], blocked: [] };
   const assigned = new Set<string>();
+  const consumers = consumersByNode(graph);
+  const shapes = inferShapes(graph);
   for (const node of graph.nodes) {
     if (node.op !== 'Conv2D' || assigned.has(node.name)) continue;
-    const traced = new ChannelGroupTracer(graph).trace(node.name);
+    const traced = new ChannelGroupTracer(graph, consumers, shapes).trace(node.name);
     traced.writers.forEach((writer) => assigned.add(writer));
     if (traced.reason !== null) {
       report.blocked.push(...traced.writers.map((writer) => ({ layer: writer, reason: traced.reason! })));
