@@ -36,8 +36,8 @@ export function layerTaps(layer: PrunableLayer): string[] {
 }
 
 /**
- * Reorders a tapped tensor's columns into group-channel order, taking the
- * first copy of a channel that the tensor carries twice; null when the
+ * Lists the tapped tensor's columns in group-channel order. A channel that the
+ * tensor carries twice is taken from its first copy. Returns null when the
  * tensor already is in that order.
  */
 function groupColumns(layer: PrunableLayer, tap: string): number[] | null {

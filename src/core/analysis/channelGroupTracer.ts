@@ -71,11 +71,12 @@ function range(start: number, count: number): number[] {
 }
 
 /**
- * Collects the channel group of one Conv2D: every tensor that carries its
- * channels (through channel-wise layers, through Add into a residual stream,
- * and through Concatenate, which lays several members side by side), every
- * Conv2D that writes them, and every linear layer that reads them. Each member
- * records which group channel each of its channels carries.
+ * Collects the channel group of one Conv2D. Its members are the tensors that
+ * carry its channels: through channel-wise layers, through Add into a residual
+ * stream, and through Concatenate, which lays several members side by side.
+ * The group also lists every Conv2D that writes those channels and every
+ * linear layer that reads them. Each member records which group channel each
+ * of its channels carries.
  */
 export class ChannelGroupTracer {
   private readonly consumers: Map<string, string[]>;

@@ -35,15 +35,15 @@ export type LabelMatch =
  * (`boat` -> `lifeboat`). Ambiguous and unknown labels stay unmatched.
  */
 export function matchLabel(label: string, classNames: string[]): LabelMatch {
-  const wanted = normalize(label);
+  const normalizedLabel = normalize(label);
   const normalized = classNames.map(normalize);
-  const exact = normalized.indexOf(wanted);
+  const exact = normalized.indexOf(normalizedLabel);
   if (exact >= 0) return { label, classIndex: exact, how: 'exact' };
-  if (/^\d+$/.test(wanted) && Number(wanted) < classNames.length) {
-    return { label, classIndex: Number(wanted), how: 'index' };
+  if (/^\d+$/.test(normalizedLabel) && Number(normalizedLabel) < classNames.length) {
+    return { label, classIndex: Number(normalizedLabel), how: 'index' };
   }
   const partial = normalized.flatMap((name, index) =>
-    wanted.length > 0 && (name.includes(wanted) || wanted.includes(name)) ? [index] : [],
+    normalizedLabel.length > 0 && (name.includes(normalizedLabel) || normalizedLabel.includes(name)) ? [index] : [],
   );
   if (partial.length === 1) return { label, classIndex: partial[0], how: 'partial' };
   return {

@@ -197,7 +197,7 @@ describe('concatenated branches', () => {
 });
 
 describe('channel-preserving reshape', () => {
-  it('prunes through [H, W, C] -> [H * W, C] and a per-position Dense', async () => {
+  it('prunes through a channel-preserving reshape', async () => {
     const random = seededRandom(67);
     const stem = conv('stem', 'input', 3, 4, random, { activation: 'relu', padding: 'valid' });
     makeScaledDuplicate(stem, 1, 2, 3);

@@ -105,7 +105,7 @@ function recoverInConsumer(kernel: WeightTensor, reader: ChannelReader, pruning:
   return { ...kernel, shape, values: Float32Array.from(sums) };
 }
 
-/** A node's own channels that carry kept group channels, in order. */
+/** Lists a node's own channels that carry kept group channels, in order. */
 function keptChannelsOf(pruning: LayerPruning, name: string, keptSet: Set<number>): number[] {
   const map = pruning.layer.channelMaps[name];
   return map.flatMap((channel, own) => (keptSet.has(channel) ? [own] : []));

@@ -71,7 +71,7 @@ export function randomImages(count: number, size: number, random: () => number):
   });
 }
 
-/** A prunable layer of a plain chain: one writer, one reader. */
+/** Builds the prunable layer of a plain chain: one writer, one reader. */
 export function chainLayer(reader: Omit<PrunableLayer, 'writers' | 'readers' | 'channelMaps' | 'channelMap'>): PrunableLayer {
   const { tap, consumer, consumerKind, kernelPositions, producer, channels, path } = reader;
   const channelMap = Array.from({ length: channels }, (_, i) => i);
