@@ -213,3 +213,39 @@ describe('TF.js LayersModel import of bad files', () => {
     expect(() => tfjsLayersFormat.import(files)).toThrow(/Weight 'conv\/bias' contains NaN at element 1/);
   });
 });
+
+describe('TF.js LayersModel variants', () => {
+  it('ignores a stray batch_input_shape on a later layer', () => {
+    const modelJson = baseModelJson(['w.bin']);
+    const topology = sequentialTopology();
+    const layers = (topology.config as { layers: { config: Record<string, unknown> }[] }).layers;
+    layers[2].config.batch_input_shape = [null, 99];
+    modelJson.modelTopology = { model_config: topology };
+    const model = tfjsLayersFormat.import(modelFiles(modelJson, { 'w.bin': float32Bytes(CONV_KERNEL, CONV_BIAS, DENSE_KERNEL) }));
+    expect(model.graph.nodes[0]).toMatchObject({ op: 'Input', shape: [4, 4, 2] });
+    expect(getNode(model.graph, 'logits').inputs).toEqual(['gap']);
+  });
+
+  it('keeps every output of a multi-output model', () => {
+    const inbound = (name: string) => [[[name, 0, 0, {}]]];
+    const topology = {
+      class_name: 'Functional',
+      config: {
+        name: 'two_heads',
+        layers: [
+          { class_name: 'InputLayer', name: 'image', config: { name: 'image', batch_input_shape: [null, 4, 4, 2] }, inbound_nodes: [] },
+          { class_name: 'Conv2D', name: 'conv', config: { name: 'conv', filters: 3, kernel_size: [1, 1] }, inbound_nodes: inbound('image') },
+          { class_name: 'GlobalAveragePooling2D', name: 'gap', config: { name: 'gap' }, inbound_nodes: inbound('conv') },
+          { class_name: 'Dense', name: 'logits', config: { name: 'logits', units: 2, use_bias: false }, inbound_nodes: inbound('gap') },
+          { class_name: 'Activation', name: 'features', config: { name: 'features', activation: 'relu' }, inbound_nodes: inbound('gap') },
+        ],
+        input_layers: [['image', 0, 0]],
+        output_layers: [['logits', 0, 0], ['features', 0, 0]],
+      },
+    };
+    const modelJson = baseModelJson(['w.bin']);
+    modelJson.modelTopology = { model_config: topology };
+    const model = tfjsLayersFormat.import(modelFiles(modelJson, { 'w.bin': float32Bytes(CONV_KERNEL, CONV_BIAS, DENSE_KERNEL) }));
+    expect(model.graph.outputs).toEqual(['logits', 'features']);
+  });
+});
