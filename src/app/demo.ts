@@ -19,7 +19,7 @@ async function fetchJson(url: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    // A dev server answers a missing file with its index.html.
+    // A dev server returns its index.html for a missing file.
     throw new Error(`Demo file '${url}' is missing or not JSON; run npm run train:demo to create it.`);
   }
 }

@@ -33,7 +33,7 @@ export interface Verification {
 
 export interface DemoState {
   entry: DemoModelEntry;
-  /** Where the sample images come from, e.g. the first 500 test images. */
+  /** Source of the sample images, e.g. the first 500 test images. */
   sampleSource: string;
   /** The other demo models the user can switch to. */
   others: DemoModelEntry[];

@@ -41,10 +41,10 @@ export interface ResnetWidths {
 }
 
 /**
- * Builds a small ResNet for 28x28x1 inputs: a conv stem, stages of basic blocks
- * (two 3x3 conv-BN with a residual Add, ReLU after the Add), a 1x1 conv-BN
- * projection where the width changes, then global average pooling and a
- * softmax Dense. Stages shrink the maps with max pooling rather than stride-2
+ * Builds a small ResNet for 28x28x1 inputs. It has a conv stem and stages of
+ * basic blocks (two 3x3 conv-BN with a residual Add, ReLU after the Add). A
+ * 1x1 conv-BN projection sits where the width changes, and global average
+ * pooling and a softmax Dense end it. Stages shrink the maps with max pooling rather than stride-2
  * convolutions, whose gradients run several times slower on wasm.
  */
 export function buildResnet(widths: ResnetWidths, options: LayerOptions): tf.LayersModel {

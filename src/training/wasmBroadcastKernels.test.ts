@@ -19,7 +19,7 @@ async function onBothBackends(compute: () => tf.Tensor): Promise<[Float32Array, 
   return [cpu, wasm];
 }
 
-const refusingFallback = (kernelName: string): tf.KernelConfig => ({
+const failingFallback = (kernelName: string): tf.KernelConfig => ({
   kernelName,
   backendName: 'wasm',
   kernelFunc: () => {
@@ -58,7 +58,7 @@ describe('Tile, wasm vs CPU', () => {
   it('delegates int32 tiles', async () => {
     await tf.setBackend('wasm');
     const x = tf.tensor([[1, 2]], [1, 2], 'int32');
-    const run = () => broadcastTileConfig(refusingFallback(tf.Tile)).kernelFunc({ inputs: { x }, backend: tf.backend(), attrs: { reps: [3, 1] } });
+    const run = () => broadcastTileConfig(failingFallback(tf.Tile)).kernelFunc({ inputs: { x }, backend: tf.backend(), attrs: { reps: [3, 1] } });
     expect(run).toThrow('fallback used');
     x.dispose();
   });
@@ -99,7 +99,7 @@ describe('Sum and Mean, wasm vs CPU', () => {
   it('delegates int32 sums', async () => {
     await tf.setBackend('wasm');
     const x = tf.tensor([[1, 2], [3, 4]], [2, 2], 'int32');
-    const config = leadingAxesReductionConfig(tf.Sum, refusingFallback(tf.Sum));
+    const config = leadingAxesReductionConfig(tf.Sum, failingFallback(tf.Sum));
     expect(() => config.kernelFunc({ inputs: { x }, backend: tf.backend(), attrs: { axis: [0], keepDims: false } })).toThrow('fallback used');
     x.dispose();
   });

@@ -76,7 +76,7 @@ describe('fast Conv2DBackpropInput', () => {
     const info = fastWasmConv2dBackpropInputConfig(fallback).kernelFunc({ inputs: { dy, filter }, backend, attrs: attrs as unknown as tf.NamedAttrMap });
     return tf.engine().makeTensorFromTensorInfo(info as tf.TensorInfo);
   };
-  const refusingFallback: tf.KernelConfig = {
+  const failingFallback: tf.KernelConfig = {
     kernelName: tf.Conv2DBackpropInput,
     backendName: 'wasm',
     kernelFunc: () => {
@@ -87,13 +87,13 @@ describe('fast Conv2DBackpropInput', () => {
   it('handles stride-1 cases itself', async () => {
     await tf.setBackend('wasm');
     const own = cases.filter((c) => c.strides === 1 && c.name !== 'numeric padding 3, wider than the filter');
-    for (const c of own) tf.dispose(backpropInput(c, refusingFallback));
+    for (const c of own) tf.dispose(backpropInput(c, failingFallback));
   });
 
   it('delegates strides and wide padding', async () => {
     await tf.setBackend('wasm');
     const handedOver = cases.filter((c) => c.strides !== 1 || c.name === 'numeric padding 3, wider than the filter');
-    for (const c of handedOver) expect(() => backpropInput(c, refusingFallback), c.name).toThrow('fallback used');
+    for (const c of handedOver) expect(() => backpropInput(c, failingFallback), c.name).toThrow('fallback used');
   });
 });
 

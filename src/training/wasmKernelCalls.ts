@@ -17,7 +17,7 @@ export function runWasmKernel(backend: BackendWasm, kernelName: string, inputs: 
   return result;
 }
 
-/** The same data seen with another shape of the same size, as the wasm Reshape kernel does, without a reference of its own. */
+/** Returns a view of the same data with another shape of the same size, as the wasm Reshape kernel does, without a reference of its own. */
 export function withShape(info: tf.TensorInfo, shape: number[]): tf.TensorInfo {
   const size = (dims: number[]): number => dims.reduce((product, dim) => product * dim, 1);
   if (size(info.shape) !== size(shape)) throw new Error(`Cannot view shape [${info.shape.join(', ')}] as [${shape.join(', ')}].`);

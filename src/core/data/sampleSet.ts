@@ -39,7 +39,7 @@ export function parseSampleSetDescription(value: unknown, source: string): Sampl
   return description as SampleSetDescription;
 }
 
-/** A class name usable as a folder name, so labelFromPath reads the class back (`T-shirt/top` -> `T-shirt top`). */
+/** Turns a class name into a folder name that labelFromPath reads back as the class (`T-shirt/top` -> `T-shirt top`). */
 function folderName(className: string): string {
   return className.replace(/[\\/]+/g, ' ');
 }

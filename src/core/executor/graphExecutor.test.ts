@@ -9,7 +9,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-/** A functional model with every layer type the executor supports, built and run by tfjs-layers itself. */
+/** Builds a functional model with every layer type the executor supports, run by tfjs-layers itself. */
 function referenceModel(): tf.LayersModel {
   const input = tf.input({ shape: [10, 10, 3], name: 'image' });
   const padded = tf.layers.zeroPadding2d({ padding: [[1, 0], [0, 1]], name: 'pad' }).apply(input) as tf.SymbolicTensor;

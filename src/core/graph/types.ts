@@ -6,7 +6,7 @@
  * HWIO ([kh, kw, inChannels, outChannels]) and dense kernels are [inUnits, outUnits].
  */
 
-/** Element-wise activation functions the executor knows. */
+/** Element-wise activation functions the executor implements. */
 export type ActivationName =
   | 'linear'
   | 'relu'

@@ -15,10 +15,10 @@ function elementCount(shape: number[]): number {
 
 /** Finds the file for a manifest path: same base name, or same name but for a `.bin` extension. */
 export function findShard(path: string, files: InputFile[]): InputFile | undefined {
-  const wanted = baseName(path.replace(/^\.\//, ''));
+  const manifestName = baseName(path.replace(/^\.\//, ''));
   return (
-    files.find((file) => file.name === wanted) ??
-    files.find((file) => stripExtension(file.name) === stripExtension(wanted) && (file.name.endsWith('.bin') || wanted.endsWith('.bin')))
+    files.find((file) => file.name === manifestName) ??
+    files.find((file) => stripExtension(file.name) === stripExtension(manifestName) && (file.name.endsWith('.bin') || manifestName.endsWith('.bin')))
   );
 }
 

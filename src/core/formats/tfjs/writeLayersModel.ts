@@ -33,9 +33,9 @@ function updateLayerConfigs(modelJson: TfjsModelJson, graph: ModelGraph): void {
 
 /**
  * Writes a LayersModel as model.json plus one float32 shard. `modelJson` is a
- * copy of the document to edit (its layer configs get the graph's channel
- * counts), and `originalEntries` gives the weights' names and order; each is
- * matched to the graph tensor imported from it.
+ * copy of the document to edit, whose layer configs get the graph's channel
+ * counts. `originalEntries` gives the weights' names and order, and each entry
+ * is matched to the graph tensor imported from it.
  */
 export function writeLayersModel(
   modelJson: TfjsModelJson,
