@@ -169,7 +169,7 @@ export async function prune(): Promise<void> {
     );
     const labels = imageLabels().map((match) => match.classIndex);
     const outcome = await pruneAndEvaluate(model.graph, analysis, tolerance, images, labels, options);
-    const exportFiles = outcome.removedFilters > 0 ? formatById(model.format).export(model, outcome.graph) : null;
+    const exportFiles = outcome.removedFilters > 0 ? await formatById(model.format).export(model, outcome.graph) : null;
     setState({ outcome, exportFiles, pruneTask: { ...IDLE_TASK, phase: 'done' } });
   } catch (error) {
     setState({ pruneTask: failedTask(error, 'Pruning cancelled; the model is unchanged.') });

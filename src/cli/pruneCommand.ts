@@ -29,7 +29,7 @@ export async function pruneCommand(options: PruneOptions, io: CliIo): Promise<nu
     batchRunOptions(options, progressReporter(io, 'evaluating the pruned model')),
   );
   const nothingRemoved = outcome.removedFilters === 0;
-  const written = nothingRemoved && !options.force ? [] : writeModelFiles(run.loaded.model, outcome.graph, options.outDir);
+  const written = nothingRemoved && !options.force ? [] : await writeModelFiles(run.loaded.model, outcome.graph, options.outDir);
   const writtenLines = written.length > 0
     ? [`Wrote ${written.join(', ')} (imported back and checked: ${formatCount(outcome.after.params)} parameters).`]
     : [`Nothing written to ${resolve(options.outDir)}; pass --force to write the unchanged model anyway.`];

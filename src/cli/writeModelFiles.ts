@@ -26,9 +26,9 @@ export function checkOutputFolder(outDir: string, modelJsonPath: string): void {
  * from disk and checks the parameter count, so a bad export fails here and not in the user's app.
  * Returns the written paths.
  */
-export function writeModelFiles(model: ImportedModel, graph: ModelGraph, outDir: string): string[] {
+export async function writeModelFiles(model: ImportedModel, graph: ModelGraph, outDir: string): Promise<string[]> {
   mkdirSync(outDir, { recursive: true });
-  const paths = tfjsLayersFormat.export(model, graph).map((file) => {
+  const paths = (await tfjsLayersFormat.export(model, graph)).map((file) => {
     const path = join(outDir, file.name);
     writeFileSync(path, file.bytes);
     return path;

@@ -102,7 +102,7 @@ describe.skipIf(!available)('MLCommons Tiny ResNet-8 (Keras HDF5)', () => {
         `top-1 agreement ${outcome.comparison.top1Agreement}/100, max |probability difference| ${outcome.comparison.maxAbsDifference.toFixed(4)}`,
     );
 
-    const [json, shard] = kerasH5Format.export(model, outcome.graph);
+    const [json, shard] = await kerasH5Format.export(model, outcome.graph);
     const modelJson = JSON.parse(new TextDecoder().decode(json.bytes));
     const reloaded = await tf.loadLayersModel(
       tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: shard.bytes.slice().buffer }),

@@ -80,7 +80,7 @@ describe.skipIf(!available)('Tiny VGG from CNN Explainer', () => {
   it('exports files that import back to the pruned graph', async () => {
     const imported = model();
     const outcome = await pruneAndEvaluate(imported.graph, analysis, 1e-2, images(), labels(), options);
-    const files = tfjsLayersFormat.export(imported, outcome.graph);
+    const files = await tfjsLayersFormat.export(imported, outcome.graph);
     const reloaded = tfjsLayersFormat.import(files.map((file) => ({ name: file.name, path: file.name, bytes: file.bytes })));
     expect(reloaded.graph.name).toBe(imported.graph.name);
     expect(reloaded.graph.nodes.map((node) => node.name)).toEqual(imported.graph.nodes.map((node) => node.name));

@@ -1,7 +1,16 @@
 import type { ModelGraph } from '../graph/types';
 import type { InputFile, OutputFile } from './inputFile';
 
-export type FormatId = 'tfjs-layers' | 'keras-h5';
+export type FormatId = 'tfjs-layers' | 'keras-h5' | 'keras-v3' | 'onnx';
+
+/** A file layout the pruned model can be written in, e.g. `.keras` or TF.js files. */
+export interface ExportTarget {
+  id: string;
+  /** Shown on the download button, e.g. "Keras 3 (.keras)". */
+  label: string;
+  /** How to load the written files, shown next to the download. */
+  howToLoad: string;
+}
 
 /** A model read from the user's files: the graph plus what the exporter needs to write it back. */
 export interface ImportedModel {
@@ -23,6 +32,8 @@ export interface ModelFormat {
   /** True when these files hold a model of this format (judged by content, not only names). */
   recognize(files: InputFile[]): boolean;
   import(files: InputFile[]): ImportedModel;
-  /** Writes `graph` (the pruned version of `model.graph`) in this format. */
-  export(model: ImportedModel, graph: ModelGraph): OutputFile[];
+  /** Layouts the pruned model can be written in; the first is the format the model came in. */
+  exportTargets: ExportTarget[];
+  /** Writes `graph` (the pruned version of `model.graph`) as `targetId` (default: the first export target). */
+  export(model: ImportedModel, graph: ModelGraph, targetId?: string): Promise<OutputFile[]>;
 }

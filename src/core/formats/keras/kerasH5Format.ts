@@ -3,6 +3,7 @@ import type { ModelGraph, WeightTensor } from '../../graph/types';
 import type { InputFile, OutputFile } from '../inputFile';
 import type { ImportedModel, ModelFormat } from '../modelFormat';
 import type { KerasModelConfig, TfjsModelJson, WeightsManifestEntry } from '../tfjs/modelJson';
+import { TFJS_EXPORT_TARGET } from '../tfjs/tfjsLayersFormat';
 import { writeLayersModel } from '../tfjs/writeLayersModel';
 import { kerasTopologyToGraph } from './modelTopology';
 import { weightLookup } from './weightLookup';
@@ -101,7 +102,7 @@ function withoutTrainingOnlyObjects(value: unknown): unknown {
   );
 }
 
-function exportKerasH5(model: ImportedModel, graph: ModelGraph): OutputFile[] {
+async function exportKerasH5(model: ImportedModel, graph: ModelGraph): Promise<OutputFile[]> {
   const document = model.document as KerasH5Document;
   const modelJson: TfjsModelJson = {
     format: 'layers-model',
@@ -123,5 +124,6 @@ export const kerasH5Format: ModelFormat = {
   label: 'Keras HDF5',
   recognize: (files) => files.some(isHdf5),
   import: importKerasH5,
+  exportTargets: [TFJS_EXPORT_TARGET],
   export: exportKerasH5,
 };

@@ -172,7 +172,7 @@ describe('TF.js LayersModel import errors', () => {
 });
 
 describe('TF.js LayersModel export', () => {
-  it('writes the edited graph into a copy of the document', () => {
+  it('writes the edited graph into a copy of the document', async () => {
     const original = baseModelJson(['group1-shard1of1.bin']);
     (original as Record<string, unknown>).userDefinedMetadata = { owner: 'kept' };
     const model = tfjsLayersFormat.import(modelFiles(original, { 'group1-shard1of1.bin': float32Bytes(CONV_KERNEL, CONV_BIAS, DENSE_KERNEL) }));
@@ -186,7 +186,7 @@ describe('TF.js LayersModel export', () => {
         return node;
       }),
     };
-    const [json, shard] = tfjsLayersFormat.export(model, edited);
+    const [json, shard] = await tfjsLayersFormat.export(model, edited);
     const written = JSON.parse(new TextDecoder().decode(json.bytes));
     expect(written.userDefinedMetadata).toEqual({ owner: 'kept' });
     expect(written.modelTopology.model_config.config.layers[0].config.filters).toBe(2);

@@ -2,7 +2,7 @@ import type { ModelGraph, WeightTensor } from '../../graph/types';
 import { kerasTopologyToGraph } from '../keras/modelTopology';
 import { weightLookup } from '../keras/weightLookup';
 import { decodeUtf8, type InputFile, type OutputFile } from '../inputFile';
-import type { ImportedModel, ModelFormat } from '../modelFormat';
+import type { ExportTarget, ImportedModel, ModelFormat } from '../modelFormat';
 import { kerasModelConfig, type TfjsModelJson } from './modelJson';
 import { isQuantized, readWeights, type DecodedWeight } from './readWeights';
 import { writeLayersModel } from './writeLayersModel';
@@ -74,16 +74,24 @@ function importTfjs(files: InputFile[]): ImportedModel {
   return { format: 'tfjs-layers', sourceName: file.name, graph, document, notes };
 }
 
-function exportTfjs(model: ImportedModel, graph: ModelGraph): OutputFile[] {
+async function exportTfjs(model: ImportedModel, graph: ModelGraph): Promise<OutputFile[]> {
   const { modelJson: original, modelFileName } = model.document as TfjsDocument;
   const entries = original.weightsManifest.flatMap((group) => group.weights);
   return writeLayersModel(structuredClone(original), entries, graph, modelFileName);
 }
+
+/** TF.js LayersModel files; the Keras formats offer it too, since tf.loadLayersModel reads it in the browser. */
+export const TFJS_EXPORT_TARGET: ExportTarget = {
+  id: 'tfjs-layers',
+  label: 'TF.js LayersModel (model.json + weights)',
+  howToLoad: 'Save both files in one folder and load them with tf.loadLayersModel. Layer and model names are unchanged.',
+};
 
 export const tfjsLayersFormat: ModelFormat = {
   id: 'tfjs-layers',
   label: 'TF.js LayersModel',
   recognize: (files) => findModelJson(files) !== null,
   import: importTfjs,
+  exportTargets: [TFJS_EXPORT_TARGET],
   export: exportTfjs,
 };
