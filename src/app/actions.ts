@@ -1,12 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
 import { findPrunableLayers } from '../core/analysis/prunableLayers';
 import type { BatchRunOptions } from '../core/analysis/analyzeFeatures';
 import { labelFromPath, matchLabel, parseClassNames, type LabelMatch } from '../core/data/labels';
-import { imagesToBatch, type PixelScaling } from '../core/data/preprocessing';
+import type { PixelScaling } from '../core/data/preprocessing';
 import type { InputFile } from '../core/formats/inputFile';
 import { detectFormat, formatById, isModelDocument } from '../core/formats/registry';
 import { tfjsLayersFormat } from '../core/formats/tfjs/tfjsLayersFormat';
-import { inputNode } from '../core/graph/graphQueries';
 import { compareOutputs } from '../core/metrics/compareOutputs';
 import type { Predictions } from '../core/metrics/predict';
 import { analyzeModel, pruneAndEvaluate } from '../core/pipeline';
@@ -14,10 +12,14 @@ import { chooseBackend } from './backendSelection';
 import { decodeBrowserImage, isImageFile, toInputFile, type PickedFile } from './browserFiles';
 import { describeUnsupportedModelFile } from '../core/formats/unsupportedFormats';
 import { mergeImages } from './imageSet';
+import { reloadDownload } from './reloadDownload';
 import { IDLE_TASK, STALE_RESULTS, useWorkbench, type TaskState, type WorkbenchState } from './store';
 import { WorkerRAccumulator } from './workerAccumulator';
 
 const { getState, setState } = useWorkbench;
+
+/** Results of the last prune, cleared when the tolerance, labels or model change. */
+const STALE_PRUNE_RESULTS: Partial<WorkbenchState> = { outcome: null, exportFiles: null, exportTask: IDLE_TASK, verification: null };
 
 let running: AbortController | null = null;
 
@@ -50,12 +52,12 @@ function tryImportModel(files: InputFile[]): void {
   // A JSON file no format recognises goes to the TF.js importer, whose error states what is wrong with it.
   const format = detectFormat(files) ?? (files.some(isModelDocument) ? tfjsLayersFormat : null);
   if (!format) {
-    setState({ modelError: 'Waiting for a model: drop a TF.js model.json or a Keras .h5 file to go with these files.' });
+    setState({ modelError: 'Waiting for a model: drop a TF.js model.json, a Keras .keras or .h5 file, or an ONNX .onnx file to go with these files.' });
     return;
   }
   try {
     const model = format.import(files);
-    setState({ model, prunability: findPrunableLayers(model.graph), modelError: null, ...staleResults('a new model was loaded') });
+    setState({ model, prunability: findPrunableLayers(model.graph), modelError: null, exportTargetId: null, ...staleResults('a new model was loaded') });
   } catch (error) {
     setState({ model: null, prunability: null, modelError: (error as Error).message, ...staleResults('the model files changed') });
   }
@@ -105,7 +107,7 @@ export function clearImages(): void {
 }
 
 export function setClassNames(text: string): void {
-  setState({ classNamesText: text, outcome: null, exportFiles: null, verification: null, pruneTask: IDLE_TASK });
+  setState({ classNamesText: text, ...STALE_PRUNE_RESULTS, pruneTask: IDLE_TASK });
 }
 
 export function setScaling(scaling: PixelScaling): void {
@@ -123,7 +125,7 @@ export function setToleranceText(text: string): void {
 }
 
 export function setTolerance(tolerance: number): void {
-  setState({ tolerance, toleranceError: null, outcome: null, exportFiles: null, verification: null, pruneTask: IDLE_TASK, verifyTask: IDLE_TASK });
+  setState({ tolerance, toleranceError: null, ...STALE_PRUNE_RESULTS, pruneTask: IDLE_TASK, verifyTask: IDLE_TASK });
 }
 
 export function setBatchSize(batchSize: number): void {
@@ -162,15 +164,15 @@ export async function prune(): Promise<void> {
   if (!model || !analysis || running || toleranceError) return;
   const controller = new AbortController();
   running = controller;
-  setState({ pruneTask: { phase: 'running', done: 0, total: images.length, message: 'Evaluating the pruned model' }, outcome: null, exportFiles: null, verification: null });
+  setState({ pruneTask: { phase: 'running', done: 0, total: images.length, message: 'Evaluating the pruned model' }, ...STALE_PRUNE_RESULTS });
   try {
     const options = runOptions(controller.signal, (done, total) =>
       setState({ pruneTask: { phase: 'running', done, total, message: 'Evaluating the pruned model' } }),
     );
     const labels = imageLabels().map((match) => match.classIndex);
     const outcome = await pruneAndEvaluate(model.graph, analysis, tolerance, images, labels, options);
-    const exportFiles = outcome.removedFilters > 0 ? await formatById(model.format).export(model, outcome.graph) : null;
-    setState({ outcome, exportFiles, pruneTask: { ...IDLE_TASK, phase: 'done' } });
+    setState({ outcome, pruneTask: { ...IDLE_TASK, phase: 'done' } });
+    if (outcome.removedFilters > 0) await writeExport();
   } catch (error) {
     setState({ pruneTask: failedTask(error, 'Pruning cancelled; the model is unchanged.') });
   } finally {
@@ -178,63 +180,66 @@ export async function prune(): Promise<void> {
   }
 }
 
-/** Runs a tf.LayersModel over the sample images with the workbench's preprocessing. */
-async function predictLayersModel(layersModel: tf.LayersModel, inputShape: number[], signal: AbortSignal): Promise<Predictions> {
-  const { images, scaling, batchSize } = getState();
-  const chunks: number[] = [];
-  let outputSize = 0;
-  for (let start = 0; start < images.length; start += batchSize) {
-    signal.throwIfAborted();
-    const batch = imagesToBatch(images.slice(start, start + batchSize), inputShape, scaling);
-    const output = layersModel.predict(batch) as tf.Tensor;
-    outputSize = output.shape[output.shape.length - 1]!;
-    chunks.push(...(await output.data()));
-    batch.dispose();
-    output.dispose();
-    setState({ verifyTask: { phase: 'running', done: Math.min(start + batchSize, images.length), total: images.length, message: 'Running the reloaded model' } });
+/** Writes the pruned model in the chosen export layout; a failure is shown beside the downloads and keeps the results. */
+async function writeExport(): Promise<void> {
+  const { model, outcome, exportTargetId } = getState();
+  if (!model || !outcome || outcome.removedFilters === 0) return;
+  const format = formatById(model.format);
+  const target = format.exportTargets.find((candidate) => candidate.id === exportTargetId) ?? format.exportTargets[0];
+  setState({ exportFiles: null, exportTask: { phase: 'running', done: 0, total: 0, message: `Writing ${target.label}` } });
+  try {
+    const files = await format.export(model, outcome.graph, target.id);
+    // A newer prune or another target may have started meanwhile; only the latest request's files are shown.
+    if (getState().outcome === outcome && (getState().exportTargetId ?? format.exportTargets[0].id) === target.id) {
+      setState({ exportFiles: files, exportTask: { ...IDLE_TASK, phase: 'done' } });
+    }
+  } catch (error) {
+    setState({ exportTask: failedTask(error, '') });
   }
-  return { values: Float32Array.from(chunks), outputSize };
 }
 
-/** Loads downloaded files with tf.loadLayersModel and compares its predictions with the original and the workbench's. */
+/** Chooses the layout of the downloaded model, e.g. `.keras` or TF.js files, and writes it. */
+export async function chooseExportTarget(targetId: string): Promise<void> {
+  setState({ exportTargetId: targetId, verification: null, verifyTask: IDLE_TASK });
+  await writeExport();
+}
+
+/** Loads downloaded files back and compares their predictions with the original model's and the workbench's. */
 export async function verifyDownload(picked: PickedFile[]): Promise<void> {
   const { model, analysis, outcome, images } = getState();
   if (!model || !analysis || !outcome || running) return;
   const controller = new AbortController();
   running = controller;
-  setState({ verifyTask: { phase: 'running', done: 0, total: images.length, message: 'Loading with tf.loadLayersModel' }, verification: null });
+  setState({ verifyTask: { phase: 'running', done: 0, total: images.length, message: 'Loading the files' }, verification: null });
   try {
-    const json = picked.filter(({ file }) => file.name.endsWith('.json'));
-    const shards = picked.filter(({ file }) => !file.name.endsWith('.json'));
-    if (json.length !== 1) {
-      throw new Error(`Select the downloaded model.json and its weight file (TF.js files, as the download gives them); got ${json.length} JSON files.`);
-    }
-    // The workbench's own reader checks that every listed shard is there with the right size;
-    // tf.loadLayersModel would otherwise load a model.json alone with uninitialised weights.
-    tfjsLayersFormat.import(await Promise.all(picked.map(toInputFile)));
-    const layersModel = await tf.loadLayersModel(tf.io.browserFiles([json[0].file, ...shards.map(({ file }) => file)]));
+    const reloaded = await reloadDownload(picked, await Promise.all(picked.map(toInputFile)));
     try {
-      let reloaded: Predictions;
+      let predictions: Predictions;
       try {
-        reloaded = await predictLayersModel(layersModel, inputNode(model.graph).shape, controller.signal);
+        const options = runOptions(controller.signal, (done, total) =>
+          setState({ verifyTask: { phase: 'running', done, total, message: `Running the model loaded with ${reloaded.loadedWith}` } }),
+        );
+        predictions = await reloaded.predict(images, options);
       } catch (error) {
         if (isAbort(error)) throw error;
         throw new Error(`The checked model does not fit the loaded model and images (${(error as Error).message}). Check the files downloaded for this model.`);
       }
-      const originalLayers = model.graph.nodes.filter((node) => node.op !== 'Input').map((node) => node.name);
+      const originalLayers = model.graph.nodes.filter((node) => !model.graph.inputs.includes(node.name)).map((node) => node.name);
+      const keptLayers = reloaded.layerNames.filter((name) => originalLayers.includes(name));
       setState({
         verification: {
           fileNames: picked.map(({ file }) => file.name),
-          modelName: layersModel.name,
-          layerNamesMatch: JSON.stringify(layersModel.layers.map((layer) => layer.name).filter((name) => originalLayers.includes(name))) === JSON.stringify(originalLayers),
-          params: layersModel.countParams(),
-          versusOriginal: compareOutputs(analysis.original, reloaded),
-          versusWorkbench: compareOutputs(outcome.pruned, reloaded),
+          loadedWith: reloaded.loadedWith,
+          modelName: reloaded.modelName,
+          layerNamesMatch: JSON.stringify(keptLayers) === JSON.stringify(originalLayers),
+          params: reloaded.params,
+          versusOriginal: compareOutputs(analysis.original, predictions),
+          versusWorkbench: compareOutputs(outcome.pruned, predictions),
         },
         verifyTask: { ...IDLE_TASK, phase: 'done' },
       });
     } finally {
-      layersModel.dispose();
+      reloaded.dispose();
     }
   } catch (error) {
     setState({ verifyTask: failedTask(error, 'Check cancelled.') });

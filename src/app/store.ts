@@ -22,6 +22,8 @@ export const IDLE_TASK: TaskState = { phase: 'idle', done: 0, total: 0, message:
 
 export interface Verification {
   fileNames: string[];
+  /** What loaded the files, e.g. "tf.loadLayersModel". */
+  loadedWith: string;
   modelName: string;
   layerNamesMatch: boolean;
   params: number;
@@ -68,6 +70,9 @@ export interface WorkbenchState {
   resultsClearedReason: string | null;
   pruneTask: TaskState;
   outcome: PruneOutcome | null;
+  /** Export layout the user chose (an id from the format's exportTargets); null for the format the model came in. */
+  exportTargetId: string | null;
+  exportTask: TaskState;
   exportFiles: OutputFile[] | null;
   verifyTask: TaskState;
   verification: Verification | null;
@@ -95,6 +100,8 @@ export const useWorkbench = create<WorkbenchState>(() => ({
   resultsClearedReason: null,
   pruneTask: IDLE_TASK,
   outcome: null,
+  exportTargetId: null,
+  exportTask: IDLE_TASK,
   exportFiles: null,
   verifyTask: IDLE_TASK,
   verification: null,
@@ -106,6 +113,7 @@ export const STALE_RESULTS: Partial<WorkbenchState> = {
   analysis: null,
   pruneTask: IDLE_TASK,
   outcome: null,
+  exportTask: IDLE_TASK,
   exportFiles: null,
   verifyTask: IDLE_TASK,
   verification: null,

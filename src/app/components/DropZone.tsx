@@ -53,8 +53,8 @@ export function DropZone() {
   return (
     <div className={`dropzone${dragging ? ' dragging' : ''}`}>
       <p>
-        <strong>Drop files or folders anywhere on this page:</strong> a TF.js <code>model.json</code> with its weight shards
-        or a Keras <code>.h5</code> file, sample images (PNG or JPEG) and, optionally, a class list (<code>.txt</code>, one class name per line).
+        <strong>Drop files or folders anywhere on this page:</strong> a model (a TF.js <code>model.json</code> with its weight
+        shards, a Keras <code>.keras</code> or <code>.h5</code> file, or an ONNX <code>.onnx</code> file), sample images (PNG or JPEG) and, optionally, a class list (<code>.txt</code>, one class name per line).
       </p>
       <div className="row">
         <label className="button">

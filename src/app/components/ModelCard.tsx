@@ -20,7 +20,7 @@ export function ModelCard() {
         {modelError ? (
           <p className="error" role="alert">{modelError}</p>
         ) : (
-          <p className="muted">No model yet. Drop a TF.js LayersModel (model.json and its weight files).</p>
+          <p className="muted">No model yet. Drop a TF.js LayersModel (model.json and its weight files), a Keras .keras or .h5 file, or an ONNX file.</p>
         )}
         {modelFiles.length > 0 && <p className="muted">Files received: {modelFiles.map((file) => file.name).join(', ')}</p>}
       </section>

@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { ModelStats, PruneOutcome } from '../../core/pipeline';
-import { prune } from '../actions';
+import { chooseExportTarget, prune } from '../actions';
+import { formatById } from '../../core/formats/registry';
 import { downloadUrl } from '../browserFiles';
 import { useWorkbench } from '../store';
 import { formatInteger, formatPercentChange, formatSmall, formatTolerance } from '../format';
@@ -63,27 +64,54 @@ function Results({ outcome }: { outcome: PruneOutcome }) {
 }
 
 function Downloads() {
+  const model = useWorkbench((state) => state.model);
   const files = useWorkbench((state) => state.exportFiles);
+  const task = useWorkbench((state) => state.exportTask);
+  const chosenId = useWorkbench((state) => state.exportTargetId);
   const links = useMemo(() => (files ?? []).map((file) => ({ name: file.name, url: downloadUrl(file.bytes, file.mimeType), size: file.bytes.byteLength })), [files]);
   useEffect(() => () => links.forEach((link) => URL.revokeObjectURL(link.url)), [links]);
-  if (links.length === 0) return null;
+  if (!model) return null;
+  const targets = formatById(model.format).exportTargets;
+  const target = targets.find((candidate) => candidate.id === chosenId) ?? targets[0];
   return (
     <div data-testid="downloads">
-      <h3>Download the pruned model (TF.js LayersModel)</h3>
-      <ul className="compact">
-        {links.map((link, i) => (
-          <li key={link.name}>
-            <a href={link.url} download={link.name} data-testid={`download-${i}`}>
-              {link.name}
-            </a>{' '}
-            <span className="muted">({formatInteger(link.size)} bytes)</span>
-          </li>
-        ))}
-      </ul>
-      <p className="muted">
-        Save both files in one folder; load them with tf.loadLayersModel. Layer and model names are unchanged. A Keras .h5 model is
-        exported in this format too.
-      </p>
+      <h3>Download the pruned model</h3>
+      {targets.length > 1 && (
+        <p className="row" role="radiogroup" aria-label="Export format">
+          {targets.map((candidate) => (
+            <label key={candidate.id}>
+              <input
+                type="radio"
+                name="export-target"
+                data-testid={`export-target-${candidate.id}`}
+                checked={candidate.id === target.id}
+                disabled={task.phase === 'running'}
+                onChange={() => void chooseExportTarget(candidate.id)}
+              />{' '}
+              {candidate.label}
+            </label>
+          ))}
+        </p>
+      )}
+      {task.phase === 'running' ? <p className="muted" data-testid="export-progress">{task.message}…</p> : <TaskProgress task={task} testId="export" />}
+      {links.length > 0 && (
+        <>
+          <ul className="compact">
+            {links.map((link, i) => (
+              <li key={link.name}>
+                <a href={link.url} download={link.name} data-testid={`download-${i}`}>
+                  {link.name}
+                </a>{' '}
+                <span className="muted">({formatInteger(link.size)} bytes)</span>
+              </li>
+            ))}
+          </ul>
+          <p className="muted" data-testid="how-to-load">
+            {targets.length === 1 && `${target.label}. `}
+            {target.howToLoad}
+          </p>
+        </>
+      )}
     </div>
   );
 }
@@ -119,7 +147,7 @@ export function PruneCard() {
         </p>
       )}
       {outcome && <Results outcome={outcome} />}
-      <Downloads />
+      {outcome && outcome.removedFilters > 0 && <Downloads />}
     </section>
   );
 }

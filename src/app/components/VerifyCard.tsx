@@ -4,7 +4,7 @@ import { useWorkbench } from '../store';
 import { formatInteger, formatSmall } from '../format';
 import { TaskProgress } from './TaskProgress';
 
-/** Reloads downloaded files with tf.loadLayersModel and compares them with the original model. */
+/** Reloads downloaded files and compares them with the original model. */
 export function VerifyCard() {
   const outcome = useWorkbench((state) => state.outcome);
   const task = useWorkbench((state) => state.verifyTask);
@@ -15,8 +15,8 @@ export function VerifyCard() {
     <section className="card wide">
       <h2>Check a download</h2>
       <p className="muted">
-        Pick the downloaded model.json and weight file: they are loaded with TensorFlow.js' own tf.loadLayersModel and run on the
-        sample images.
+        Pick the downloaded files: TF.js files are loaded with TensorFlow.js' own tf.loadLayersModel, Keras and ONNX files with the
+        workbench's reader, and run on the sample images.
       </p>
       <input
         data-testid="verify-input"
@@ -33,7 +33,8 @@ export function VerifyCard() {
         <dl className="facts" data-testid="verification">
           <dt>Loaded</dt>
           <dd>
-            model <code data-testid="verify-model-name">{verification.modelName}</code> from {verification.fileNames.join(', ')},{' '}
+            model <code data-testid="verify-model-name">{verification.modelName}</code> from {verification.fileNames.join(', ')} with{' '}
+            <span data-testid="verify-loader">{verification.loadedWith}</span>,{' '}
             <span data-testid="verify-params">{formatInteger(verification.params)}</span> parameters; layer names{' '}
             {verification.layerNamesMatch ? 'unchanged' : 'CHANGED'}
           </dd>
