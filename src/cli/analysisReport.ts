@@ -1,3 +1,4 @@
+import { formatById } from '../core/formats/registry';
 import { TOLERANCE_RULE } from '../core/analysis/tolerance';
 import type { BlockedLayer } from '../core/analysis/prunableLayers';
 import { describeScaling } from '../core/data/preprocessing';
@@ -28,7 +29,7 @@ function headerLines(run: AnalysisRun): string[] {
   const { loaded, images, options } = run;
   const graph = loaded.model.graph;
   return [
-    `Model      ${loaded.modelJsonPath} (TF.js LayersModel '${graph.name}')`,
+    `Model      ${loaded.modelPath} (${formatById(loaded.model.format).label} '${graph.name}')`,
     `           ${formatCount(countParameters(graph))} parameters, ${formatCount(countFlops(graph))} FLOPs per image`,
     `Images     ${images.length} sample images resized to ${inputNode(graph).shape.join('x')}, scaling ${describeScaling(options.scaling)}`,
     `           batch size ${options.batchSize}, backend ${options.backend}`,

@@ -25,6 +25,8 @@ export interface PruneOptions extends AnalyzeOptions {
   outDir: string;
   /** Write the model even when no filter was removed. */
   force: boolean;
+  /** Export target id (e.g. `tfjs-layers`); null writes the format the model came in. */
+  exportAs: string | null;
 }
 
 export type CliCommand =
@@ -45,7 +47,7 @@ const COMMON_OPTIONS: Record<string, OptionArity> = {
   help: 'flag',
 };
 
-const PRUNE_ONLY_OPTIONS: Record<string, OptionArity> = { out: 'one', force: 'flag' };
+const PRUNE_ONLY_OPTIONS: Record<string, OptionArity> = { out: 'one', force: 'flag', 'export-as': 'one' };
 
 function parseTolerance(text: string): number {
   const value = Number(text);
@@ -120,8 +122,9 @@ export function parseCommandLine(argv: string[]): CliCommand {
     return { kind: 'analyze', options: analyzeOptions(parsed.options) };
   }
   if (parsed.command === 'prune') {
-    const outDir = required(parsed.options, 'out', 'give the folder the pruned model.json and weights are written to.')[0];
-    return { kind: 'prune', options: { ...analyzeOptions(parsed.options), outDir, force: parsed.options.has('force') } };
+    const outDir = required(parsed.options, 'out', 'give the folder the pruned model files are written to.')[0];
+    const exportAs = parsed.options.get('export-as')?.[0] ?? null;
+    return { kind: 'prune', options: { ...analyzeOptions(parsed.options), outDir, force: parsed.options.has('force'), exportAs } };
   }
   throw new UsageError(`Unknown command '${parsed.command}'; use 'analyze' or 'prune'.`);
 }

@@ -2,7 +2,7 @@ import { DEFAULT_TOLERANCE, TOLERANCE_RULE } from '../core/analysis/tolerance';
 import { DEFAULT_BACKEND, DEFAULT_BATCH_SIZE } from './cliOptions';
 import { formatTolerance } from './numberFormat';
 
-export const USAGE_LINE = 'Usage: npm run cli -- <analyze|prune> --model <model.json> --images <path...> [options]';
+export const USAGE_LINE = 'Usage: npm run cli -- <analyze|prune> --model <model file> --images <path...> [options]';
 
 const OPTION_TEXT_INDENT = ' '.repeat(28);
 const LINE_WIDTH = 88;
@@ -32,12 +32,14 @@ Commands:
             dependent filters. Writes no files.
   prune     Analyze, remove the dependent filters, rewrite the next layers, compare
             the pruned model with the original on the same images, and write the
-            pruned TF.js model to --out.
+            pruned model to --out in the format it came in.
 
 Options:
-  --model <path>            TF.js LayersModel model.json, or a folder that contains one.
-  --weights <shard...>      Weight shard files. Default: the shards that model.json's
-                            weightsManifest names, looked up next to model.json.
+  --model <path>            TF.js LayersModel model.json (or a folder that contains one),
+                            Keras .keras or .h5 file, or ONNX .onnx file. The format
+                            is judged by the file's content.
+  --weights <shard...>      (TF.js) Weight shard files. Default: the shards that
+                            model.json's weightsManifest names, looked up next to it.
   --images <path...>        PNG/JPEG images, or folders searched recursively for
                             .png/.jpg/.jpeg files. Each image is resized to the
                             model input. Other files in folders are skipped.
@@ -63,10 +65,13 @@ ${wrap(`Rule: ${TOLERANCE_RULE}.`, OPTION_TEXT_INDENT)}
                             float32 differently, so figures may differ in the last digits.
   --json                    Print one JSON document on stdout instead of the text
                             report. Progress and warnings still go to stderr.
-  --out <folder>            (prune) Folder for the pruned model.json and its single
-                            float32 shard group1-shard1of1.bin; created if missing.
+  --out <folder>            (prune) Folder for the pruned model, created if missing:
+                            model.json and one float32 shard group1-shard1of1.bin for
+                            TF.js, or one file named like the input for Keras and ONNX.
                             Files of the same names in it are overwritten. It must not
                             be the folder of the input model.
+  --export-as <layout>      (prune) Write another layout than the input's: tfjs-layers
+                            (TF.js files, for Keras inputs), keras-h5, keras-v3.
   --force                   (prune) Write the model even when 0 filters are removed.
   --help                    Print this text.
 

@@ -14,7 +14,8 @@ export function analysisJson(run: AnalysisRun, command: 'analyze' | 'prune'): Re
   return {
     command,
     model: {
-      path: loaded.modelJsonPath,
+      path: loaded.modelPath,
+      format: loaded.model.format,
       weights: loaded.weightPaths,
       name: graph.name,
       inputShape: inputNode(graph).shape,

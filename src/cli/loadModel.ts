@@ -2,14 +2,16 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { decodeUtf8, type InputFile } from '../core/formats/inputFile';
 import type { ImportedModel } from '../core/formats/modelFormat';
+import { detectFormat } from '../core/formats/registry';
+import { describeUnsupportedModelFile } from '../core/formats/unsupportedFormats';
 import { findShard } from '../core/formats/tfjs/readWeights';
 import { tfjsLayersFormat } from '../core/formats/tfjs/tfjsLayersFormat';
 import { UsageError } from './usageError';
 
 export interface LoadedModel {
   model: ImportedModel;
-  /** Absolute path of the model.json that was read. */
-  modelJsonPath: string;
+  /** Absolute path of the model file that was read (model.json, .keras, .h5 or .onnx). */
+  modelPath: string;
   weightPaths: string[];
 }
 
@@ -17,13 +19,12 @@ function readFile(path: string): InputFile {
   return { name: basename(path), path: basename(path), bytes: new Uint8Array(readFileSync(path)) };
 }
 
-/** Returns the absolute path of the model.json that --model names: the file itself or model.json in a folder. */
-export function resolveModelJson(path: string): string {
-  if (!existsSync(path)) throw new UsageError(`Model file '${path}' does not exist. Pass the path of a TF.js model.json with --model.`);
-  if (!statSync(path).isDirectory()) {
-    if (!path.toLowerCase().endsWith('.json')) throw new UsageError(`--model '${path}' is not a .json file; pass the model.json of a TF.js LayersModel.`);
-    return resolve(path);
+/** Returns the absolute path of the model file that --model names: the file itself or model.json in a folder. */
+export function resolveModelPath(path: string): string {
+  if (!existsSync(path)) {
+    throw new UsageError(`Model file '${path}' does not exist. Pass a TF.js model.json, a Keras .keras or .h5 file, or an .onnx file with --model.`);
   }
+  if (!statSync(path).isDirectory()) return resolve(path);
   const inFolder = join(path, 'model.json');
   if (!existsSync(inFolder)) throw new UsageError(`Folder '${path}' has no model.json. Pass the model.json file itself with --model.`);
   return resolve(inFolder);
@@ -71,13 +72,30 @@ function checkGivenShards(paths: string[], modelFile: InputFile, modelJsonPath: 
   return paths.map((path) => resolve(path));
 }
 
-/** Reads a TF.js LayersModel from model.json and its weight shards. */
-export function loadModel(modelPath: string, weightPaths: string[] | null): LoadedModel {
-  const modelJsonPath = resolveModelJson(modelPath);
+/** Reads a single-file model (Keras .keras or .h5, ONNX), whose format is judged by content. */
+function loadSingleFileModel(modelPath: string): LoadedModel {
+  const file = readFile(modelPath);
+  const unsupported = describeUnsupportedModelFile(file);
+  if (unsupported) throw new Error(unsupported);
+  const format = detectFormat([file]);
+  if (!format) {
+    throw new Error(`'${modelPath}' is not a model file the workbench reads: pass a TF.js model.json, a Keras .keras or .h5 file, or an .onnx file.`);
+  }
+  return { model: format.import([file]), modelPath, weightPaths: [] };
+}
+
+/** Reads a model: a TF.js LayersModel from model.json and its weight shards, or a single Keras or ONNX file. */
+export function loadModel(path: string, weightPaths: string[] | null): LoadedModel {
+  const modelPath = resolveModelPath(path);
+  if (!modelPath.toLowerCase().endsWith('.json')) {
+    if (weightPaths) throw new UsageError(`--weights applies to TF.js shards only; '${path}' contains its own weights, so remove --weights.`);
+    return loadSingleFileModel(modelPath);
+  }
+  const modelJsonPath = modelPath;
   const modelFile = { ...readFile(modelJsonPath), path: modelJsonPath };
   // Importing the lone model.json throws the format's own message: invalid JSON, or JSON that is not a LayersModel.
   if (!tfjsLayersFormat.recognize([modelFile])) tfjsLayersFormat.import([modelFile]);
   const shardPaths = weightPaths ? checkGivenShards(weightPaths, modelFile, modelJsonPath) : shardsNextTo(modelJsonPath, modelFile);
   const model = tfjsLayersFormat.import([modelFile, ...shardPaths.map(readFile)]);
-  return { model, modelJsonPath, weightPaths: shardPaths };
+  return { model, modelPath, weightPaths: shardPaths };
 }

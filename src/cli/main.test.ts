@@ -36,7 +36,7 @@ describe('usage errors', () => {
   it('prints the help with every option and exits 0', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(EXIT_OK);
-    for (const option of ['--model', '--weights', '--images', '--classes', '--scaling', '--tolerance', '--batch-size', '--backend', '--json', '--out', '--force']) {
+    for (const option of ['--model', '--weights', '--images', '--classes', '--scaling', '--tolerance', '--batch-size', '--backend', '--json', '--out', '--force', '--export-as']) {
       expect(run.stdout).toContain(option);
     }
   });
@@ -65,6 +65,23 @@ describe('usage errors', () => {
     const run = await runCli(['analyze', '--model', broken, '--images', image]);
     expect(run.code).toBe(EXIT_FAILURE);
     expect(run.stderr).toContain(`'${broken}' is not valid JSON`);
+  });
+
+  it.each([
+    ['notes.txt', 'plain text', 'is not a model file the workbench reads'],
+    ['net.pth', 'PK', 'is a PyTorch checkpoint'],
+  ])('names the unreadable model file %s and exits 1', async (name, content, message) => {
+    const path = writeScratchFile(name, content);
+    const run = await runCli(['analyze', '--model', path, '--images', writeScratchFile('cat_2.png', '')]);
+    expect(run.code).toBe(EXIT_FAILURE);
+    expect(run.stderr).toContain(message);
+  });
+
+  it('rejects --weights with a single-file model', async () => {
+    const path = writeScratchFile('model.onnx', 'not really');
+    const run = await runCli(['analyze', '--model', path, '--weights', 'shard.bin', '--images', 'img']);
+    expect(run.code).toBe(EXIT_USAGE);
+    expect(run.stderr).toContain('--weights applies to TF.js shards only');
   });
 });
 

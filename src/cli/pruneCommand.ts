@@ -5,7 +5,7 @@ import type { CliIo } from './cliIo';
 import type { PruneOptions } from './cliOptions';
 import { EXIT_NOTHING_PRUNED, EXIT_OK } from './exitCodes';
 import { analysisJson, pruneJson } from './jsonReport';
-import { resolveModelJson } from './loadModel';
+import { resolveModelPath } from './loadModel';
 import { formatCount } from './numberFormat';
 import { progressReporter } from './progress';
 import { formatPruneReport } from './pruneReport';
@@ -18,7 +18,7 @@ import { checkOutputFolder, writeModelFiles } from './writeModelFiles';
  * and exits EXIT_NOTHING_PRUNED unless --force is given, so scripts cannot mistake it for a pruned model.
  */
 export async function pruneCommand(options: PruneOptions, io: CliIo): Promise<number> {
-  checkOutputFolder(options.outDir, resolveModelJson(options.modelPath));
+  checkOutputFolder(options.outDir, resolveModelPath(options.modelPath));
   const run = await runAnalysis(options, io);
   const outcome = await pruneAndEvaluate(
     run.loaded.model.graph,
@@ -29,7 +29,7 @@ export async function pruneCommand(options: PruneOptions, io: CliIo): Promise<nu
     batchRunOptions(options, progressReporter(io, 'evaluating the pruned model')),
   );
   const nothingRemoved = outcome.removedFilters === 0;
-  const written = nothingRemoved && !options.force ? [] : await writeModelFiles(run.loaded.model, outcome.graph, options.outDir);
+  const written = nothingRemoved && !options.force ? [] : await writeModelFiles(run.loaded.model, outcome.graph, options.outDir, options.exportAs);
   const writtenLines = written.length > 0
     ? [`Wrote ${written.join(', ')} (imported back and checked: ${formatCount(outcome.after.params)} parameters).`]
     : [`Nothing written to ${resolve(options.outDir)}; pass --force to write the unchanged model anyway.`];
