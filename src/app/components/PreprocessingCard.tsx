@@ -6,12 +6,21 @@ import { useWorkbench } from '../store';
 
 const IMAGENET: PixelScaling = { kind: 'meanStd', mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
 
-const CHOICES: { id: string; scaling: PixelScaling }[] = [
+const MNIST: PixelScaling = { kind: 'meanStd', mean: [0.1307], std: [0.3081] };
+
+const CHOICES: { id: string; scaling: PixelScaling; label?: string }[] = [
   { id: 'unit', scaling: { kind: 'unit' } },
   { id: 'raw', scaling: { kind: 'raw' } },
   { id: 'symmetric', scaling: { kind: 'symmetric' } },
-  { id: 'imagenet', scaling: IMAGENET },
+  { id: 'imagenet', scaling: IMAGENET, label: 'mean/std per RGB channel (ImageNet defaults, editable)' },
+  { id: 'mnist', scaling: MNIST, label: 'mean/std, one value for all channels (MNIST defaults, editable)' },
 ];
+
+/** Names the select entry for a scaling: a mean/std with one value per channel set is the one-value entry. */
+function choiceId(scaling: PixelScaling): string {
+  if (scaling.kind !== 'meanStd') return scaling.kind;
+  return scaling.mean.length === 1 && scaling.std.length === 1 ? 'mnist' : 'imagenet';
+}
 
 /** Parses 1 or 3 comma-separated numbers; returns an error message instead when the text is not that. */
 function parseChannelValues(text: string, name: string, positive: boolean): number[] | string {
@@ -38,10 +47,10 @@ function MeanStdInputs({ scaling }: { scaling: Extract<PixelScaling, { kind: 'me
     <>
       <div className="row">
         <label>
-          mean <input defaultValue={scaling.mean.join(', ')} onBlur={(event) => update('mean', event.currentTarget.value)} />
+          mean <input data-testid="scaling-mean" defaultValue={scaling.mean.join(', ')} onBlur={(event) => update('mean', event.currentTarget.value)} />
         </label>
         <label>
-          std <input defaultValue={scaling.std.join(', ')} onBlur={(event) => update('std', event.currentTarget.value)} />
+          std <input data-testid="scaling-std" defaultValue={scaling.std.join(', ')} onBlur={(event) => update('std', event.currentTarget.value)} />
         </label>
       </div>
       {error && <p className="error" role="alert">{error} The previous value is still used.</p>}
@@ -52,7 +61,7 @@ function MeanStdInputs({ scaling }: { scaling: Extract<PixelScaling, { kind: 'me
 export function PreprocessingCard() {
   const model = useWorkbench((state) => state.model);
   const scaling = useWorkbench((state) => state.scaling);
-  const selected = scaling.kind === 'meanStd' ? 'imagenet' : scaling.kind;
+  const selected = choiceId(scaling);
   const shape = model ? inputNode(model.graph).shape : null;
 
   return (
@@ -71,12 +80,12 @@ export function PreprocessingCard() {
         >
           {CHOICES.map((choice) => (
             <option key={choice.id} value={choice.id}>
-              {choice.id === 'imagenet' ? 'mean/std (ImageNet defaults, editable)' : describeScaling(choice.scaling)}
+              {choice.label ?? describeScaling(choice.scaling)}
             </option>
           ))}
         </select>
       </label>
-      {scaling.kind === 'meanStd' && <MeanStdInputs scaling={scaling} />}
+      {scaling.kind === 'meanStd' && <MeanStdInputs key={selected} scaling={scaling} />}
       <p className="muted">Model input = {describeScaling(scaling)}. Use the scaling the model was trained with.</p>
     </section>
   );
