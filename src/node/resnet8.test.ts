@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LocalRAccumulator } from '../core/analysis/rAccumulator';
 import { labelFromPath, matchLabel } from '../core/data/labels';
-import { kerasH5Format } from '../core/formats/keras/kerasH5Format';
+import { KERAS_H5_EXPORT_TARGET, kerasH5Format } from '../core/formats/keras/kerasH5Format';
+import { TFJS_EXPORT_TARGET } from '../core/formats/tfjs/tfjsLayersFormat';
 import type { ImportedModel } from '../core/formats/modelFormat';
-import { getNode } from '../core/graph/graphQueries';
+import { countParameters, getNode } from '../core/graph/graphQueries';
 import type { BatchNormNode, Conv2DNode, ModelGraph } from '../core/graph/types';
 import { imagesToBatch } from '../core/data/preprocessing';
-import { top1Accuracy } from '../core/metrics/compareOutputs';
+import { compareOutputs, top1Accuracy } from '../core/metrics/compareOutputs';
+import { predict } from '../core/metrics/predict';
 import { analyzeModel, pruneAndEvaluate, type ModelAnalysis } from '../core/pipeline';
 import { makeScaledDuplicate } from '../core/testing/syntheticModels';
 import { decodeImage } from './decodeImage';
@@ -102,7 +104,7 @@ describe.skipIf(!available)('MLCommons Tiny ResNet-8 (Keras HDF5)', () => {
         `top-1 agreement ${outcome.comparison.top1Agreement}/100, max |probability difference| ${outcome.comparison.maxAbsDifference.toFixed(4)}`,
     );
 
-    const [json, shard] = await kerasH5Format.export(model, outcome.graph);
+    const [json, shard] = await kerasH5Format.export(model, outcome.graph, TFJS_EXPORT_TARGET.id);
     const modelJson = JSON.parse(new TextDecoder().decode(json.bytes));
     const reloaded = await tf.loadLayersModel(
       tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: shard.bytes.slice().buffer }),
@@ -114,5 +116,16 @@ describe.skipIf(!available)('MLCommons Tiny ResNet-8 (Keras HDF5)', () => {
     expect(difference).toBeLessThan(1e-5);
     batch.dispose();
     reloaded.dispose();
+
+    const [h5File] = await kerasH5Format.export(model, outcome.graph, KERAS_H5_EXPORT_TARGET.id);
+    const reimported = kerasH5Format.import([{ ...h5File, path: h5File.name }]);
+    expect(countParameters(reimported.graph)).toBe(outcome.after.params);
+    for (const node of reimported.graph.nodes) {
+      if (node.op === 'Conv2D') expect(node.filters, `filters of ${node.name} in the exported config`).toBe(node.kernel.shape[3]);
+    }
+    const reimportedOutputs = await predict(reimported.graph, images(), options);
+    const h5Difference = compareOutputs(outcome.pruned, reimportedOutputs).maxAbsDifference;
+    console.info(`ResNet-8 pruned .h5 (${h5File.bytes.byteLength} bytes) re-imported: max |output difference| ${h5Difference.toExponential(2)}`);
+    expect(h5Difference).toBeLessThanOrEqual(1e-5);
   });
 });

@@ -1,46 +1,52 @@
-import * as hdf5 from 'jsfive';
+import type * as hdf5 from 'jsfive';
 import type { ModelGraph, WeightTensor } from '../../graph/types';
 import type { InputFile, OutputFile } from '../inputFile';
-import type { ImportedModel, ModelFormat } from '../modelFormat';
+import type { ExportTarget, ImportedModel, ModelFormat } from '../modelFormat';
 import type { KerasModelConfig, TfjsModelJson, WeightsManifestEntry } from '../tfjs/modelJson';
 import { TFJS_EXPORT_TARGET } from '../tfjs/tfjsLayersFormat';
 import { writeLayersModel } from '../tfjs/writeLayersModel';
+import { graphTensorsBySourceName } from './graphTensors';
+import { attributeText, childAt, hasHdf5Signature, isDataset, openHdf5, readFloatDataset } from './hdf5Reading';
+import { asciiJson, ensureGroup, fixedTextAttribute, fixedTextListAttribute, writeFloat32Dataset, writeHdf5, type Hdf5Group } from './hdf5Writer';
+import { keras2ModelConfig } from './keras2Config';
 import { kerasTopologyToGraph } from './modelTopology';
+import { applyGraphToKerasConfig } from './prunedLayerConfig';
+import { customTrainingObjectsNote } from './trainingOnlyObjects';
 import { weightLookup } from './weightLookup';
 
-const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+/** A layer group under `model_weights`, with its weights' names in file order (`conv2d/kernel:0`). */
+interface StoredLayer {
+  name: string;
+  weightNames: string[];
+}
 
 interface KerasH5Document {
   modelConfig: KerasModelConfig;
   kerasVersion: string;
   backend: string;
-  /** Weight names in file order, as `layer/role:0`. */
-  weightNames: string[];
+  /** The `training_config` attribute (compile settings), written back unchanged. */
+  trainingConfig: string | null;
+  layers: StoredLayer[];
   fileName: string;
 }
 
+// HDF5 keeps small attributes in the object header, which holds at most 64 KiB;
+// Keras 2 splits longer name lists into `name0`, `name1`, ... below this size.
+const ATTRIBUTE_CHUNK_BYTES = 64512;
+
+export const KERAS_H5_EXPORT_TARGET: ExportTarget = {
+  id: 'keras-h5',
+  label: 'Keras HDF5 (.h5)',
+  howToLoad: 'Load it with keras.models.load_model("model.h5") (Keras 2, or Keras 3 legacy HDF5 loading). Layer names are unchanged; the optimizer state is not included.',
+};
+
 function isHdf5(file: InputFile): boolean {
-  return HDF5_SIGNATURE.every((byte, i) => file.bytes[i] === byte);
+  return hasHdf5Signature(file.bytes);
 }
 
 function stripNul(text: string): string {
-  // Keras 2 stores weight names as fixed-length strings padded with NUL bytes.
+  // Keras 2 stores names as fixed-length strings padded with NUL bytes.
   return text.replace(/\0+$/, '');
-}
-
-function openFile(file: InputFile): hdf5.File {
-  const buffer = file.bytes.buffer.slice(file.bytes.byteOffset, file.bytes.byteOffset + file.bytes.byteLength) as ArrayBuffer;
-  try {
-    return new hdf5.File(buffer, file.name);
-  } catch (error) {
-    throw new Error(`'${file.name}' could not be read as HDF5 (${(error as Error).message}); the file may be truncated.`);
-  }
-}
-
-function attributeText(value: unknown): string | null {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
-  return null;
 }
 
 function parseModelConfig(file: hdf5.File, name: string): KerasModelConfig {
@@ -54,56 +60,111 @@ function parseModelConfig(file: hdf5.File, name: string): KerasModelConfig {
   return JSON.parse(text) as KerasModelConfig;
 }
 
+/** Reads a name list attribute, joining the chunks Keras 2 writes for long lists. */
+function nameList(attrs: Record<string, unknown>, name: string): string[] | undefined {
+  const whole = attrs[name];
+  if (Array.isArray(whole)) return whole.map(String).map(stripNul);
+  if (!(`${name}0` in attrs)) return undefined;
+  const names: string[] = [];
+  for (let chunk = 0; `${name}${chunk}` in attrs; chunk++) names.push(...(attrs[`${name}${chunk}`] as string[]).map(stripNul));
+  return names;
+}
+
 /** Reads every weight under model_weights, keyed by its Keras name (`conv2d/kernel:0`), in file order. */
-function readWeights(file: hdf5.File): Map<string, WeightTensor> {
-  const root = (file.attrs.layer_names ? file : file.get('model_weights')) as hdf5.Group;
-  const layerNames = (root.attrs.layer_names as string[] | undefined) ?? root.keys;
+function readWeights(file: hdf5.File): { weights: Map<string, WeightTensor>; layers: StoredLayer[] } {
+  const root = (file.attrs.layer_names || file.attrs.layer_names0 ? file : file.get('model_weights')) as hdf5.Group;
+  const layerNames = nameList(root.attrs, 'layer_names') ?? root.keys;
   const weights = new Map<string, WeightTensor>();
-  for (const layerName of layerNames.map(stripNul)) {
+  const layers: StoredLayer[] = [];
+  for (const layerName of layerNames) {
     const group = root.get(layerName) as hdf5.Group;
-    const names = ((group.attrs.weight_names as string[] | undefined) ?? []).map(stripNul);
-    for (const name of names) {
-      const dataset = group.get(name) as hdf5.Dataset;
-      weights.set(name, { shape: [...dataset.shape], values: Float32Array.from(dataset.value), sourceName: name });
+    const weightNames = nameList(group.attrs, 'weight_names') ?? [];
+    for (const name of weightNames) {
+      const dataset = childAt(group, name);
+      if (!isDataset(dataset)) throw new Error(`weight '${name}' of layer '${layerName}' is listed but missing`);
+      weights.set(name, { shape: [...dataset.shape], values: readFloatDataset(dataset, name), sourceName: name });
     }
+    layers.push({ name: layerName, weightNames });
   }
-  return weights;
+  return { weights, layers };
 }
 
 function importKerasH5(files: InputFile[]): ImportedModel {
   const source = files.find(isHdf5);
   if (!source) throw new Error('No Keras HDF5 (.h5) file was found among the given files.');
-  const file = openFile(source);
+  const file = openHdf5(source.bytes, source.name);
   const modelConfig = parseModelConfig(file, source.name);
-  let weights: Map<string, WeightTensor>;
+  let stored: ReturnType<typeof readWeights>;
   try {
-    weights = readWeights(file);
+    stored = readWeights(file);
   } catch (error) {
     throw new Error(`The weights in '${source.name}' could not be read (${(error as Error).message}); the file is probably truncated.`);
   }
-  const graph = kerasTopologyToGraph(modelConfig, weightLookup(weights));
+  const graph = kerasTopologyToGraph(modelConfig, weightLookup(stored.weights));
   const document: KerasH5Document = {
     modelConfig,
     kerasVersion: attributeText(file.attrs.keras_version) ?? 'unknown',
     backend: attributeText(file.attrs.backend) ?? 'tensorflow',
-    weightNames: [...weights.keys()],
+    trainingConfig: attributeText(file.attrs.training_config),
+    layers: stored.layers,
     fileName: source.name,
   };
-  const notes = ['The pruned model is exported as TF.js LayersModel files (model.json and a weight shard); writing .h5 is not supported yet.'];
+  const notes: string[] = [];
+  const customNote = customTrainingObjectsNote(modelConfig);
+  if (customNote) notes.push(customNote);
+  if (file.keys.includes('optimizer_weights')) {
+    notes.push('The file holds optimizer state; the export leaves it out, since its shapes follow the unpruned weights. Training restarts it.');
+  }
   return { format: 'keras-h5', sourceName: source.name, graph, document, notes };
 }
 
-/** Sets every regularizer and constraint to null: TensorFlow.js does not know all Keras classes (e.g. `L2`), and inference ignores them. */
-function withoutTrainingOnlyObjects(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutTrainingOnlyObjects);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([key, entry]) => [key, /_(regularizer|constraint)$/.test(key) ? null : withoutTrainingOnlyObjects(entry)]),
-  );
+function nameListAttribute(target: Hdf5Group, name: string, texts: string[]): void {
+  const width = Math.max(1, ...texts.map((text) => new TextEncoder().encode(text).byteLength));
+  const perChunk = Math.max(1, Math.floor(ATTRIBUTE_CHUNK_BYTES / width));
+  if (texts.length <= perChunk) {
+    fixedTextListAttribute(target, name, texts);
+    return;
+  }
+  for (let chunk = 0; chunk * perChunk < texts.length; chunk++) {
+    fixedTextListAttribute(target, `${name}${chunk}`, texts.slice(chunk * perChunk, (chunk + 1) * perChunk));
+  }
 }
 
-async function exportKerasH5(model: ImportedModel, graph: ModelGraph): Promise<OutputFile[]> {
-  const document = model.document as KerasH5Document;
+/**
+ * Writes the Keras 2 HDF5 layout that Keras's legacy loader reads: root
+ * attributes `model_config`, `keras_version`, `backend` (and `training_config`
+ * when the source had one), and group `model_weights` listing `layer_names`,
+ * with one group per layer listing `weight_names` and holding each weight at
+ * `<layer>/<weight name>`.
+ */
+async function exportH5File(document: KerasH5Document, graph: ModelGraph): Promise<OutputFile[]> {
+  const modelConfig = structuredClone(document.modelConfig);
+  applyGraphToKerasConfig(modelConfig, graph);
+  const tensors = graphTensorsBySourceName(graph);
+  const bytes = await writeHdf5((root) => {
+    fixedTextAttribute(root, 'backend', document.backend);
+    fixedTextAttribute(root, 'keras_version', document.kerasVersion);
+    // Configs can pass the 64 KiB header limit, so they are variable-length strings (h5py reads them as str, which Keras accepts).
+    root.create_attribute('model_config', asciiJson(modelConfig));
+    if (document.trainingConfig !== null) root.create_attribute('training_config', document.trainingConfig);
+    const weightsGroup = root.create_group('model_weights');
+    fixedTextAttribute(weightsGroup, 'backend', document.backend);
+    fixedTextAttribute(weightsGroup, 'keras_version', document.kerasVersion);
+    nameListAttribute(weightsGroup, 'layer_names', document.layers.map((layer) => layer.name));
+    for (const layer of document.layers) {
+      const layerGroup = ensureGroup(weightsGroup, layer.name);
+      nameListAttribute(layerGroup, 'weight_names', layer.weightNames);
+      for (const name of layer.weightNames) {
+        const tensor = tensors.get(name);
+        if (!tensor) throw new Error(`Weight '${name}' of layer '${layer.name}' has no counterpart in the pruned graph.`);
+        writeFloat32Dataset(layerGroup, name, tensor.shape, tensor.values);
+      }
+    }
+  });
+  return [{ name: document.fileName, bytes, mimeType: 'application/x-hdf5' }];
+}
+
+function exportTfjs(document: KerasH5Document, graph: ModelGraph): OutputFile[] {
   const modelJson: TfjsModelJson = {
     format: 'layers-model',
     generatedBy: `keras v${document.kerasVersion}`,
@@ -111,12 +172,19 @@ async function exportKerasH5(model: ImportedModel, graph: ModelGraph): Promise<O
     modelTopology: {
       keras_version: document.kerasVersion,
       backend: document.backend,
-      model_config: withoutTrainingOnlyObjects(structuredClone(document.modelConfig)),
+      model_config: keras2ModelConfig(document.modelConfig),
     },
     weightsManifest: [],
   };
-  const entries: WeightsManifestEntry[] = document.weightNames.map((name) => ({ name, shape: [], dtype: 'float32' }));
+  const entries: WeightsManifestEntry[] = document.layers.flatMap((layer) => layer.weightNames.map((name) => ({ name, shape: [], dtype: 'float32' as const })));
   return writeLayersModel(modelJson, entries, graph, 'model.json');
+}
+
+async function exportKerasH5(model: ImportedModel, graph: ModelGraph, targetId = KERAS_H5_EXPORT_TARGET.id): Promise<OutputFile[]> {
+  const document = model.document as KerasH5Document;
+  if (targetId === KERAS_H5_EXPORT_TARGET.id) return exportH5File(document, graph);
+  if (targetId === TFJS_EXPORT_TARGET.id) return exportTfjs(document, graph);
+  throw new Error(`Keras HDF5 models cannot be exported as '${targetId}'; choose '${KERAS_H5_EXPORT_TARGET.id}' or '${TFJS_EXPORT_TARGET.id}'.`);
 }
 
 export const kerasH5Format: ModelFormat = {
@@ -124,6 +192,6 @@ export const kerasH5Format: ModelFormat = {
   label: 'Keras HDF5',
   recognize: (files) => files.some(isHdf5),
   import: importKerasH5,
-  exportTargets: [TFJS_EXPORT_TARGET],
+  exportTargets: [KERAS_H5_EXPORT_TARGET, TFJS_EXPORT_TARGET],
   export: exportKerasH5,
 };
