@@ -1,8 +1,13 @@
 import { consumersByNode, getNode } from '../graph/graphQueries';
 import type { ShapeMap } from '../graph/shapes';
 import { inferShapes } from '../graph/shapes';
-import type { GraphNode, ModelGraph } from '../graph/types';
+import type { ActivationName, GraphNode, ModelGraph } from '../graph/types';
 import type { ChannelReader, PrunableLayer } from './prunableLayers';
+
+/** Softmax and log-softmax normalise over the channel axis, so every output channel depends on all of them. */
+function mixesChannels(activation: ActivationName): boolean {
+  return activation === 'softmax' || activation === 'logSoftmax';
+}
 
 /** Ops that carry channel j to channel j and commute with removing a channel. */
 export function isChannelWise(node: GraphNode, shapes: ShapeMap): boolean {
@@ -13,7 +18,7 @@ export function isChannelWise(node: GraphNode, shapes: ShapeMap): boolean {
       return node.targetShape[node.targetShape.length - 1] === input[input.length - 1];
     }
     case 'Activation':
-      return node.activation !== 'softmax';
+      return !mixesChannels(node.activation);
     case 'DepthwiseConv2D':
       // Each output channel reads only its own input channel, so the tap moves past it and its kernel is sliced.
       return node.depthMultiplier === 1;
@@ -157,7 +162,7 @@ export class ChannelGroupTracer {
       return;
     }
     if (node.op === 'Conv2D') {
-      if (node.activation === 'softmax') this.block(`'${node.name}' has a softmax activation, which mixes channels.`);
+      if (mixesChannels(node.activation)) this.block(`'${node.name}' has a ${node.activation} activation, which mixes channels.`);
     } else if (node.op === 'Concatenate') {
       this.path.push(node.name);
       this.splitConcatenation(node, channelMap).forEach((member) => pending.push(member));

@@ -35,6 +35,8 @@ export function applyActivation(x: tf.Tensor, name: ActivationName): tf.Tensor {
       return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.div(x, Math.SQRT2)), 1));
     case 'softmax':
       return tf.softmax(x);
+    case 'logSoftmax':
+      return tf.logSoftmax(x);
   }
 }
 

@@ -21,7 +21,9 @@ export type ActivationName =
   | 'swish'
   | 'gelu'
   | 'leakyRelu'
-  | 'softmax';
+  | 'softmax'
+  /** log(softmax(x)) over the last axis, as ONNX LogSoftmax. */
+  | 'logSoftmax';
 
 export type Padding = 'valid' | 'same';
 

@@ -1,0 +1,73 @@
+import type { ModelGraph } from '../../graph/types';
+import type { InputFile, OutputFile } from '../inputFile';
+import type { ImportedModel, ModelFormat } from '../modelFormat';
+import type { OnnxDocument } from './onnxDocument';
+import { onnx, type OnnxTypes } from './onnxSchema';
+import { OnnxGraphImporter } from './onnxToGraph';
+import { writeOnnxModel } from './writeOnnxModel';
+
+function isOnnxName(file: InputFile): boolean {
+  return file.name.toLowerCase().endsWith('.onnx');
+}
+
+/** Decodes a ModelProto, or explains why these bytes are not a whole ONNX model. */
+function decodeModel(file: InputFile): OnnxTypes.ModelProto {
+  let model: OnnxTypes.ModelProto;
+  try {
+    model = onnx.ModelProto.decode(file.bytes);
+  } catch (error) {
+    throw new Error(`'${file.path}' is not a complete ONNX model: ${(error as Error).message}; the file may be truncated.`);
+  }
+  if ((model.graph?.node?.length ?? 0) === 0) {
+    throw new Error(`'${file.path}' decodes as protobuf but holds no ONNX graph with nodes; it is not an ONNX model (or it is empty).`);
+  }
+  return model;
+}
+
+function holdsModel(file: InputFile): boolean {
+  try {
+    const model = onnx.ModelProto.decode(file.bytes);
+    const nodes = model.graph?.node ?? [];
+    return nodes.length > 0 && nodes.every((node) => (node.opType ?? '').length > 0);
+  } catch {
+    return false;
+  }
+}
+
+/** The file to import: the first one that decodes as ONNX, else the first `.onnx` file (whose decoding error is then reported). */
+function findModelFile(files: InputFile[]): InputFile {
+  const found = files.find(holdsModel) ?? files.find(isOnnxName);
+  if (!found) throw new Error('No ONNX model (.onnx) was found among the given files.');
+  return found;
+}
+
+function importOnnx(files: InputFile[]): ImportedModel {
+  const file = findModelFile(files);
+  const model = decodeModel(file);
+  const { graph, initializers, tensors, reshapeShapes } = new OnnxGraphImporter(model, file.name).run();
+  const document: OnnxDocument = { fileName: file.name, bytes: file.bytes, initializers, tensors, reshapeShapes };
+  const notes = ['The ONNX model reads NCHW tensors; the workbench runs it channels-last (NHWC) and converts the weights on import and export.'];
+  return { format: 'onnx', sourceName: file.name, graph, document, notes };
+}
+
+async function exportOnnx(model: ImportedModel, graph: ModelGraph): Promise<OutputFile[]> {
+  const document = model.document as OnnxDocument;
+  const bytes = writeOnnxModel(document, model.graph, graph);
+  return [{ name: document.fileName, bytes, mimeType: 'application/octet-stream' }];
+}
+
+export const onnxFormat: ModelFormat = {
+  id: 'onnx',
+  label: 'ONNX',
+  // A file named .onnx counts even when it does not decode, so that import can say why.
+  recognize: (files) => files.some(holdsModel) || files.some(isOnnxName),
+  import: importOnnx,
+  exportTargets: [
+    {
+      id: 'onnx',
+      label: 'ONNX (.onnx)',
+      howToLoad: 'Load it as before, e.g. onnxruntime.InferenceSession.create(path); node names, inputs, outputs and metadata are unchanged.',
+    },
+  ],
+  export: exportOnnx,
+};
