@@ -113,7 +113,8 @@ export class OnnxModelBuilder {
       name: 'test_graph',
       node: this.nodes,
       initializer: this.initializers,
-      input: this.inputs,
+      // IR 3 files list every initializer as a graph input too.
+      input: this.irVersion < 4 ? [...this.inputs, ...this.initializers.map((tensor) => valueInfo(tensor.name!, tensor.dims as number[], tensor.dataType!))] : this.inputs,
       output: this.outputs,
       valueInfo: this.valueInfos,
       docString: extras.docString ? `graph: ${extras.docString}` : '',

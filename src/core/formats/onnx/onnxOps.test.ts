@@ -132,8 +132,8 @@ const cases: OpCase[] = [
     ops: ['Conv2D', 'Activation', 'ReLU'],
   },
   {
-    name: 'Clip with min/max attributes (opset 6)',
-    bytes: () => model((b) => conv(b, 'x', 'c', 3, 4).node('Clip', ['c'], ['y'], { min: 0, max: 0.3 }), { opset: 6 }),
+    name: 'Clip with min/max attributes (opset 10)',
+    bytes: () => model((b) => conv(b, 'x', 'c', 3, 4).node('Clip', ['c'], ['y'], { min: 0, max: 0.3 }), { opset: 10 }),
     ops: ['Conv2D', 'ReLU'],
   },
   {
