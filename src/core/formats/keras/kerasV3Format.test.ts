@@ -1,0 +1,154 @@
+import * as tf from '@tensorflow/tfjs';
+import { unzipSync, zipSync } from 'fflate';
+import * as hdf5 from 'jsfive';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getNode } from '../../graph/graphQueries';
+import type { BatchNormNode, Conv2DNode } from '../../graph/types';
+import { analyzeAndPrune, dependentChannels } from '../../testing/pruneHarness';
+import type { InputFile } from '../inputFile';
+import { TFJS_EXPORT_TARGET } from '../tfjs/tfjsLayersFormat';
+import { asInputFile, graphSummary, maxAbsDifference, runOnImage } from './graphChecks';
+import { KERAS_V3_EXPORT_TARGET, kerasV3Format } from './kerasV3Format';
+
+const fixtureDir = fileURLToPath(new URL('../../../../golden/keras/', import.meta.url));
+const golden = JSON.parse(readFileSync(`${fixtureDir}expected-outputs.json`, 'utf8')) as {
+  inputShape: number[];
+  input: number[];
+  expectedOutputs: Record<string, number[]>;
+};
+const fixture = (name: string): InputFile => ({ name, path: name, bytes: new Uint8Array(readFileSync(fixtureDir + name)) });
+const run = (graph: Parameters<typeof runOnImage>[0]) => runOnImage(graph, golden.input, golden.inputShape);
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('Keras 3 import of files Keras-style writers made', () => {
+  it('matches the float64 reference outputs', () => {
+    for (const name of ['residual_functional.keras', 'plain_sequential.keras']) {
+      const model = kerasV3Format.import([fixture(name)]);
+      expect(maxAbsDifference(run(model.graph), golden.expectedOutputs[name]), name).toBeLessThan(1e-5);
+    }
+  });
+
+  it('finds variables by class order, not layer name', () => {
+    const model = kerasV3Format.import([fixture('residual_functional.keras')]);
+    const inner = getNode(model.graph, 'inner') as Conv2DNode;
+    expect(inner.kernel.sourceName).toBe('layers/conv2d_1/vars/0');
+    expect(inner.kernel.shape).toEqual([3, 3, 4, 6]);
+    expect((getNode(model.graph, 'stem_bn') as BatchNormNode).movingVariance.sourceName).toBe('layers/batch_normalization/vars/3');
+  });
+
+  it('reads a BatchNormalization without scale', () => {
+    const model = kerasV3Format.import([fixture('plain_sequential.keras')]);
+    const bn = getNode(model.graph, 'batch_normalization') as BatchNormNode;
+    expect(bn.gamma).toBeNull();
+    expect(bn.beta?.sourceName).toBe('layers/batch_normalization/vars/0');
+    expect(bn.movingMean.sourceName).toBe('layers/batch_normalization/vars/1');
+  });
+
+  it('notes custom regularizers and optimizer state', () => {
+    const notes = kerasV3Format.import([fixture('residual_functional.keras')]).notes;
+    expect(notes.some((note) => note.includes('stem.kernel_regularizer (Orthogonality)'))).toBe(true);
+    expect(notes.some((note) => note.includes('optimizer state'))).toBe(true);
+    expect(kerasV3Format.import([fixture('plain_sequential.keras')]).notes).toEqual([]);
+  });
+
+  it('recognizes an archive by content', () => {
+    const renamed = { ...fixture('plain_sequential.keras'), name: 'upload.bin', path: 'upload.bin' };
+    expect(kerasV3Format.recognize([renamed])).toBe(true);
+    const otherZip = zipSync({ 'notes.txt': new TextEncoder().encode('hello') });
+    expect(kerasV3Format.recognize([{ name: 'notes.zip', path: 'notes.zip', bytes: otherZip }])).toBe(false);
+  });
+});
+
+describe('Keras 3 import errors', () => {
+  const archive = (entries: Record<string, Uint8Array>): InputFile => ({ name: 'broken.keras', path: 'broken.keras', bytes: zipSync(entries) });
+  const entriesOf = (name: string) => unzipSync(fixture(name).bytes);
+
+  it('names a zip without config.json', () => {
+    expect(() => kerasV3Format.import([archive({ 'metadata.json': new Uint8Array(2) })])).toThrow(/'broken.keras' is a zip archive without config.json.*metadata.json/);
+  });
+
+  it('names a config without weights', () => {
+    const { 'config.json': config } = entriesOf('plain_sequential.keras');
+    expect(() => kerasV3Format.import([archive({ 'config.json': config })])).toThrow(/holds config.json but no model.weights.h5/);
+  });
+
+  it('names the layer whose variables are missing', () => {
+    // The residual model's config with the Sequential model's weights: its third Conv2D has no layers/conv2d_2.
+    const config = entriesOf('residual_functional.keras')['config.json'];
+    const weights = entriesOf('plain_sequential.keras')['model.weights.h5'];
+    expect(() => kerasV3Format.import([archive({ 'config.json': config, 'model.weights.h5': weights })])).toThrow(
+      /Layer 'stem_bn' \(BatchNormalization\) needs 4 variables .* at 'layers\/batch_normalization\/vars'.*holds 3/,
+    );
+  });
+});
+
+describe('Keras 3 export', () => {
+  it('writes a pruned .keras that reads back as the same graph', async () => {
+    const model = kerasV3Format.import([fixture('residual_functional.keras')]);
+    const { dependencies, pruned } = await analyzeAndPrune(model.graph);
+    // Filter 5 is twice filter 1, so exactly one of the two goes.
+    expect(dependentChannels(dependencies, 'inner')).toHaveLength(1);
+    expect([1, 5]).toContain(dependentChannels(dependencies, 'inner')[0]);
+
+    const [file] = await kerasV3Format.export(model, pruned, KERAS_V3_EXPORT_TARGET.id);
+    expect(file.name).toBe('residual_functional.keras');
+    const reread = kerasV3Format.import([asInputFile(file)]);
+    expect(graphSummary(reread.graph)).toEqual(graphSummary(pruned));
+    expect(maxAbsDifference(run(reread.graph), run(pruned))).toBe(0);
+    expect(maxAbsDifference(run(reread.graph), golden.expectedOutputs['residual_functional.keras'])).toBeLessThan(1e-5);
+  });
+
+  it('edits the config and keeps metadata, dropping optimizer state', async () => {
+    const model = kerasV3Format.import([fixture('residual_functional.keras')]);
+    const { pruned } = await analyzeAndPrune(model.graph);
+    const [file] = await kerasV3Format.export(model, pruned);
+    const written = unzipSync(file.bytes);
+    expect(Object.keys(written)).toEqual(['metadata.json', 'config.json', 'model.weights.h5']);
+    expect(written['metadata.json']).toEqual(unzipSync(fixture('residual_functional.keras').bytes)['metadata.json']);
+
+    const layers = JSON.parse(text(written['config.json'])).config.layers as Record<string, any>[];
+    const byName = (name: string) => layers.find((layer) => layer.name === name)!;
+    expect(byName('inner').config.filters).toBe(5);
+    expect(byName('back').build_config.input_shape).toEqual([null, 8, 8, 5]);
+    expect(byName('back').inbound_nodes[0].args[0].config.shape).toEqual([null, 8, 8, 5]);
+    expect(byName('stem').config.kernel_regularizer.class_name).toBe('Orthogonality');
+
+    const weights = new hdf5.File(written['model.weights.h5'].slice().buffer, 'model.weights.h5');
+    expect([...weights.keys].sort()).toEqual(['layers', 'vars']);
+    expect((weights.get('layers') as hdf5.Group).keys).toContain('input_layer');
+    expect((weights.get('layers/conv2d_2/vars/0') as hdf5.Dataset).shape).toEqual([3, 3, 5, 4]);
+  });
+
+  it('writes a Sequential model pruned across Flatten', async () => {
+    const model = kerasV3Format.import([fixture('plain_sequential.keras')]);
+    const { dependencies, pruned } = await analyzeAndPrune(model.graph);
+    expect(dependentChannels(dependencies, 'conv2d')).toHaveLength(1);
+    const [file] = await kerasV3Format.export(model, pruned);
+    const reread = kerasV3Format.import([asInputFile(file)]);
+    expect(graphSummary(reread.graph)).toEqual(graphSummary(pruned));
+    expect(maxAbsDifference(run(reread.graph), golden.expectedOutputs['plain_sequential.keras'])).toBeLessThan(1e-5);
+  });
+
+  it('writes TF.js files that tf.loadLayersModel runs', async () => {
+    for (const name of ['residual_functional.keras', 'plain_sequential.keras']) {
+      const model = kerasV3Format.import([fixture(name)]);
+      const { pruned } = await analyzeAndPrune(model.graph);
+      const [json, shard] = await kerasV3Format.export(model, pruned, TFJS_EXPORT_TARGET.id);
+      const modelJson = JSON.parse(text(json.bytes));
+      const loaded = await tf.loadLayersModel(
+        tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: shard.bytes.slice().buffer }),
+      );
+      const input = tf.tensor(golden.input, [1, ...golden.inputShape]);
+      const output = (loaded.predict(input) as tf.Tensor).dataSync();
+      expect(maxAbsDifference(output, run(pruned)), name).toBeLessThan(1e-5);
+      input.dispose();
+      loaded.dispose();
+    }
+  });
+});
