@@ -20,6 +20,25 @@ export async function runOnnxRuntime(bytes: Uint8Array, input: Float32Array, dim
   }
 }
 
+/** Runs an ONNX model one image at a time (models with a fixed batch of 1) on NCHW images and returns the first output of each, concatenated. */
+export async function runOnnxRuntimePerImage(bytes: Uint8Array, input: Float32Array, [batch, ...imageDims]: number[]): Promise<Float32Array> {
+  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+  const imageSize = imageDims.reduce((product, n) => product * n, 1);
+  const outputs: Float32Array[] = [];
+  try {
+    for (let n = 0; n < batch; n++) {
+      const image = input.slice(n * imageSize, (n + 1) * imageSize);
+      const results = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', image, [1, ...imageDims]) });
+      outputs.push(results[session.outputNames[0]].data as Float32Array);
+    }
+  } finally {
+    await session.release();
+  }
+  const joined = new Float32Array(outputs.reduce((sum, output) => sum + output.length, 0));
+  outputs.reduce((offset, output) => (joined.set(output, offset), offset + output.length), 0);
+  return joined;
+}
+
 /** Reorders [N, C, H, W] values to [N, H, W, C]. */
 export function nchwToNhwc(values: Float32Array, [batch, channels, height, width]: number[]): Float32Array {
   const result = new Float32Array(values.length);
