@@ -1,4 +1,4 @@
-/** How an ONNX tensor's values are laid out relative to the graph node that carries them. */
+/** Layout of an ONNX tensor's values relative to the graph node that carries them. */
 export type TensorLayout =
   /** ONNX [N, C, H, W]; the graph node gives [H, W, C]. */
   | 'nchw'
@@ -10,14 +10,14 @@ export type TensorLayout =
   | 'flattened';
 
 export interface TensorMapping {
-  /** Graph node whose output holds this tensor's values. */
+  /** Graph node whose output contains this tensor's values. */
   node: string;
   layout: TensorLayout;
   /** For 'flattened': the graph Flatten node, whose input shape gives H, W and C. */
   flatten?: string;
 }
 
-/** How an initializer's values map to a graph weight tensor (named by the initializer), so the exporter can convert back. */
+/** Mapping from an initializer's values to the graph weight tensor named after it, so the exporter can convert back. */
 export type InitializerLayout =
   /** ONNX [O, I, kh, kw]; graph [kh, kw, I, O]. */
   | { kind: 'convKernel' }
@@ -36,13 +36,13 @@ export type InitializerLayout =
 export interface ReshapeShape {
   /** Name of the shape initializer. */
   tensor: string;
-  /** Graph Flatten node the Reshape became. */
-  flatten: string;
-  /** Index of the entry that holds the flattened length. */
+  /** Graph node the Reshape became (a Flatten, or an Identity after global pooling); its output length is the flattened length. */
+  node: string;
+  /** Index of the entry that contains the flattened length. */
   lengthIndex: number;
 }
 
-/** What the ONNX exporter needs: the user's bytes and how each tensor maps onto the graph. */
+/** Inputs of the ONNX exporter: the user's bytes and the mapping of each tensor onto the graph. */
 export interface OnnxDocument {
   fileName: string;
   bytes: Uint8Array;

@@ -36,17 +36,21 @@ interface PlantedModel {
   dims: number[];
 }
 
+type Variant = 'flatten' | 'reshape' | 'pooled';
+
 /**
- * conv1 (bias as a separate Add) -> Relu -> conv2 -> BatchNormalization -> Relu
+ * Builds conv1 (bias as a separate Add) -> Relu -> conv2 -> BatchNormalization -> Relu
  * -> MaxPool -> Flatten or Reshape -> Gemm, with planted duplicate filters in
  * conv1 and conv2. The Reshape variant imitates old exporters: IR 3 (initializers
- * listed as graph inputs), a fixed batch of 1 and float_data weights.
+ * listed as graph inputs), a fixed batch of 1 and float_data weights. The pooled
+ * variant ends in GlobalAveragePool -> Reshape [-1, 6] -> Gemm instead.
  */
-function plantedModel(variant: 'flatten' | 'reshape'): PlantedModel {
+function plantedModel(variant: Variant): PlantedModel {
   const random = seededUniform(11);
-  const storage: TensorStorage = variant === 'flatten' ? 'raw' : 'floatData';
-  const batch = variant === 'flatten' ? 'batch' : 1;
-  const builder = variant === 'flatten' ? new OnnxModelBuilder(13, 8) : new OnnxModelBuilder(8, 3);
+  const storage: TensorStorage = variant === 'reshape' ? 'floatData' : 'raw';
+  const batch = variant === 'reshape' ? 1 : 'batch';
+  const features = variant === 'pooled' ? 6 : 96;
+  const builder = variant === 'reshape' ? new OnnxModelBuilder(8, 3) : new OnnxModelBuilder(13, 8);
   const conv1Weight = randomValues(random, 8 * 3 * 9, 0.5);
   const conv1Bias = randomValues(random, 8, 0.1);
   plantScaledCopy(conv1Weight, conv1Bias, 8, 1, 5, 2);
@@ -67,19 +71,22 @@ function plantedModel(variant: 'flatten' | 'reshape'): PlantedModel {
   ['scale', 'b', 'mean', 'var'].forEach((role, i) => builder.initializer(`bn.${role}`, [6], bn[i], storage));
   builder.node('BatchNormalization', ['conv2_out', 'bn.scale', 'bn.b', 'bn.mean', 'bn.var'], ['bn_out'], { epsilon: 1e-5 }, 'bn');
   builder.node('Relu', ['bn_out'], ['relu2'], {}, 'relu2');
-  builder.node('MaxPool', ['relu2'], ['pool'], { kernel_shape: [2, 2], strides: [2, 2] }, 'pool');
+  if (variant === 'pooled') builder.node('GlobalAveragePool', ['relu2'], ['pool'], {}, 'pool');
+  else builder.node('MaxPool', ['relu2'], ['pool'], { kernel_shape: [2, 2], strides: [2, 2] }, 'pool');
   if (variant === 'flatten') {
     builder.node('Flatten', ['pool'], ['flat'], { axis: 1 }, 'flatten');
   } else {
-    builder.initializer('flat_shape', [2], [1, 96], 'int64');
+    builder.initializer('flat_shape', [2], variant === 'pooled' ? [-1, 6] : [1, 96], 'int64');
     builder.node('Reshape', ['pool', 'flat_shape'], ['flat'], {}, 'reshape');
   }
-  builder.initializer('fc.weight', variant === 'flatten' ? [5, 96] : [96, 5], randomValues(random, 96 * 5, 0.2), storage).initializer('fc.bias', [5], randomValues(random, 5, 0.1), storage);
-  builder.node('Gemm', ['flat', 'fc.weight', 'fc.bias'], ['logits'], { transB: variant === 'flatten' ? 1 : 0 }, 'fc');
-  builder.shape('conv1_out', [batch, 8, 8, 8]).shape('relu1', [batch, 8, 8, 8]).shape('bn_out', [batch, 6, 8, 8]).shape('pool', [batch, 6, 4, 4]).shape('flat', [batch, 96]);
+  const transB = variant === 'reshape' ? 0 : 1;
+  builder.initializer('fc.weight', transB ? [5, features] : [features, 5], randomValues(random, features * 5, 0.2), storage).initializer('fc.bias', [5], randomValues(random, 5, 0.1), storage);
+  builder.node('Gemm', ['flat', 'fc.weight', 'fc.bias'], ['logits'], { transB }, 'fc');
+  const pooledSize = variant === 'pooled' ? 1 : 4;
+  builder.shape('conv1_out', [batch, 8, 8, 8]).shape('relu1', [batch, 8, 8, 8]).shape('bn_out', [batch, 6, 8, 8]).shape('pool', [batch, 6, pooledSize, pooledSize]).shape('flat', [batch, features]);
   builder.output('logits', [batch, 5]);
   const bytes = builder.build({ unknownFields: true, docString: 'planted duplicates', metadata: { author: 'test', license: 'MIT' } });
-  return { bytes, dims: [variant === 'flatten' ? 3 : 1, 3, 8, 8] };
+  return { bytes, dims: [variant === 'reshape' ? 1 : 3, 3, 8, 8] };
 }
 
 function fieldBytes(bytes: Uint8Array): string[] {
@@ -106,7 +113,7 @@ function weightShapes(graph: ModelGraph): string[] {
   return graph.nodes.flatMap((node) => nodeWeights(node).map(([role, tensor]) => `${node.name}/${role} [${tensor.shape.join(', ')}]`));
 }
 
-describe.each(['flatten', 'reshape'] as const)('pruning and exporting a planted %s model', (variant) => {
+describe.each(['flatten', 'reshape', 'pooled'] as const)('pruning and exporting a planted %s model', (variant) => {
   it('removes the duplicates and ONNX Runtime runs the export like the pruned graph', async () => {
     const { bytes, dims } = plantedModel(variant);
     const imported = onnxFormat.import([asFile(bytes)]);
@@ -137,7 +144,7 @@ describe.each(['flatten', 'reshape'] as const)('pruning and exporting a planted 
     const initializerEntries = expectedInitializers.map((name) => `${GraphField.INITIALIZER}:${name}`);
     const shapeEntries = ['conv1_out', 'relu1', 'bn_out', 'pool', 'flat'].map((name) => `${GraphField.VALUE_INFO}:${name}`);
     const inputEntries = variant === 'reshape' ? expectedInitializers.map((name) => `${GraphField.INPUT}:${name}`) : [];
-    const reshapeEntries = variant === 'reshape' ? [`${GraphField.INITIALIZER}:flat_shape`] : [];
+    const reshapeEntries = variant === 'flatten' ? [] : [`${GraphField.INITIALIZER}:flat_shape`];
     expect([...changed].sort()).toEqual([...initializerEntries, ...shapeEntries, ...inputEntries, ...reshapeEntries].sort());
 
     const model = onnx.ModelProto.decode(exported.bytes);
@@ -147,8 +154,8 @@ describe.each(['flatten', 'reshape'] as const)('pruning and exporting a planted 
     expect(readFields(exported.bytes).filter((field) => field.fieldNumber === UNKNOWN_FIELD_NUMBER)).toHaveLength(1);
     expect(readFields(graphPayload(exported.bytes)).filter((field) => field.fieldNumber === UNKNOWN_FIELD_NUMBER)).toHaveLength(1);
     const flatShape = model.graph!.valueInfo!.find((info) => info.name === 'flat')!.type!.tensorType!.shape!.dim!.map((dim) => dim.dimParam || Number(dim.dimValue));
-    // conv2 keeps 5 of its 6 channels on a 4x4 map.
-    expect(flatShape).toEqual([variant === 'flatten' ? 'batch' : 1, 5 * 16]);
+    // conv2 keeps 5 of its 6 channels, on a 4x4 map or pooled to one value each.
+    expect(flatShape).toEqual([variant === 'reshape' ? 1 : 'batch', variant === 'pooled' ? 5 : 5 * 16]);
   });
 
   it('imports the export back as the pruned graph', async () => {

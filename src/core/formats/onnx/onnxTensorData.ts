@@ -33,7 +33,7 @@ function hasRawData(tensor: OnnxTypes.ITensorProto): boolean {
   return (tensor.rawData?.length ?? 0) > 0;
 }
 
-/** IEEE 754 half (as its 16 bits) to a number. */
+/** Converts the 16 bits of an IEEE 754 half to a number. */
 export function halfToNumber(bits: number): number {
   const sign = bits & 0x8000 ? -1 : 1;
   const exponent = (bits >> 10) & 0x1f;
@@ -43,7 +43,7 @@ export function halfToNumber(bits: number): number {
   return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
 }
 
-/** A number to IEEE 754 half bits, rounding to nearest even. */
+/** Converts a number to the 16 bits of an IEEE 754 half, rounding to nearest even. */
 export function numberToHalf(value: number): number {
   if (Number.isNaN(value)) return 0x7e00;
   const sign = value < 0 || Object.is(value, -0) ? 0x8000 : 0;
@@ -62,7 +62,7 @@ export function numberToHalf(value: number): number {
 
 function checkLength(tensor: OnnxTypes.ITensorProto, length: number, dims: number[]): void {
   if (length !== elementCount(dims)) {
-    throw new Error(`Tensor '${tensor.name}' holds ${length} values but its dims [${dims.join(', ')}] need ${elementCount(dims)}; the file is damaged.`);
+    throw new Error(`Tensor '${tensor.name}' is invalid: it contains ${length} values, but its dims [${dims.join(', ')}] need ${elementCount(dims)}. Re-export the model.`);
   }
 }
 

@@ -163,10 +163,10 @@ export class OnnxGraphImporter {
     return { shape, values, sourceName: tensor.name! };
   }
 
-  private expectLayout(mapping: TensorMapping, allowed: TensorLayout[], node: OnnxNode, what: string): void {
+  private expectLayout(mapping: TensorMapping, allowed: TensorLayout[], node: OnnxNode, verb: string): void {
     if (!allowed.includes(mapping.layout)) {
       const described = { nchw: 'a 4-D [N, C, H, W] tensor', vector: 'a 2-D [N, C] tensor', pooled: 'a globally pooled [N, C, 1, 1] tensor', flattened: 'a flattened feature map' }[mapping.layout];
-      throw new Error(`${this.describe(node)} ${what} ${described}, which the workbench cannot represent there. Flatten or reshape it to [N, C] first.`);
+      throw new Error(`${this.describe(node)} ${verb} ${described}, which the workbench cannot represent there. Flatten or reshape it to [N, C] first.`);
     }
   }
 
@@ -185,9 +185,9 @@ export class OnnxGraphImporter {
     const dims = (tensorType?.shape?.dim ?? []).map((dim) => (dim.dimValue !== undefined && dim.dimValue !== null && int64ToNumber(dim.dimValue) > 0 ? int64ToNumber(dim.dimValue) : null));
     const [, channels, height, width] = dims;
     if (tensorType?.elemType !== onnx.TensorProto.DataType.FLOAT || dims.length !== 4 || !channels || !height || !width) {
-      const shown = dims.map((dim) => dim ?? '?').join(', ');
+      const shownDims = dims.map((dim) => dim ?? '?').join(', ');
       throw new Error(
-        `Input '${input.name}' of '${this.fileName}' is [${shown}] (element type ${tensorType?.elemType}); the workbench feeds images, ` +
+        `Input '${input.name}' of '${this.fileName}' is [${shownDims}] (element type ${tensorType?.elemType}); the workbench feeds images, ` +
           'so the input must be float32 [N, C, H, W] with fixed C, H and W. Export the model with a fixed image size.',
       );
     }
@@ -364,11 +364,13 @@ export class OnnxGraphImporter {
       throw new Error(`${this.describe(node)} has strides [${strides.join(', ')}] and dilations [${dilation.join(', ')}]; TensorFlow.js, which runs the workbench, cannot combine a stride and a dilation above 1.`);
     }
     const { padding, explicit } = this.spatialPadding(node, inputShape, [kh, kw], strides, dilation);
+
     const name = this.uniqueName(this.nodeName(node));
     const source = explicit ? this.zeroPad(input.node, name, explicit) : input.node;
     const values = decodeFloatTensor(weightTensor);
     const biasTensor = node.input![2] ? this.constant(node.input![2], node, 'bias') : null;
     const bias = biasTensor && this.weight(biasTensor, [outChannels], decodeFloatTensor(biasTensor), { kind: 'channelVector', dims: tensorDims(biasTensor), channelAxis: 0, scale: 1 });
+
     const common = { name, inputs: [source], kernelSize: [kh, kw] as [number, number], strides, dilation, padding, activation: 'linear' as const, bias };
     if (group === 1) {
       const kernel = this.weight(weightTensor, [kh, kw, inPerGroup, outChannels], oihwToHwio(values, dims), { kind: 'convKernel' });
@@ -453,24 +455,21 @@ export class OnnxGraphImporter {
     const input = this.activation(node.input![0], node);
     const name = this.uniqueName(this.nodeName(node));
     const inputShape = this.shapeOf(input.node);
-    if (input.layout === 'nchw' && inputShape[0] * inputShape[1] > 1) {
-      this.add({ op: 'Flatten', name, inputs: [input.node] });
-      this.map(node.output![0], { node: name, layout: 'flattened', flatten: name });
-      if (shapeTensor && shapeTensor.lengthIndex !== null) {
-        if (!this.initializerNames.has(shapeTensor.tensor.name!)) {
-          throw new Error(`${this.describe(node)} takes its shape from a Constant node; the exporter can only rewrite shape initializers. Store the shape as an initializer.`);
-        }
-        this.reshapeShapes.push({ tensor: shapeTensor.tensor.name!, flatten: name, lengthIndex: shapeTensor.lengthIndex });
-      }
-      return;
-    }
     if (input.layout === 'nchw') {
       this.add({ op: 'Flatten', name, inputs: [input.node] });
-      this.map(node.output![0], { node: name, layout: 'vector' });
-      return;
+      // A 1x1 map flattens to the same order in both layouts.
+      const multiPixel = inputShape[0] * inputShape[1] > 1;
+      this.map(node.output![0], multiPixel ? { node: name, layout: 'flattened', flatten: name } : { node: name, layout: 'vector' });
+    } else {
+      this.add({ op: 'Identity', name, inputs: [input.node] });
+      this.map(node.output![0], { ...input, node: name, layout: input.layout === 'pooled' ? 'vector' : input.layout });
     }
-    this.add({ op: 'Identity', name, inputs: [input.node] });
-    this.map(node.output![0], { ...input, node: name, layout: input.layout === 'pooled' ? 'vector' : input.layout });
+    if (shapeTensor && shapeTensor.lengthIndex !== null) {
+      if (!this.initializerNames.has(shapeTensor.tensor.name!)) {
+        throw new Error(`${this.describe(node)} takes its shape from a Constant node; the exporter can only rewrite shape initializers. Store the shape as an initializer.`);
+      }
+      this.reshapeShapes.push({ tensor: shapeTensor.tensor.name!, node: name, lengthIndex: shapeTensor.lengthIndex });
+    }
   }
 
   private reshape(node: OnnxNode): void {
@@ -481,7 +480,7 @@ export class OnnxGraphImporter {
     const shape = this.shapeOf(input.node);
     const length = product(shape);
     const flattenLike = target.length === 2 && [0, 1, -1].includes(target[0]) && (target[1] === -1 || target[1] === length) && !(target[0] === -1 && target[1] === -1);
-    if (!flattenLike || input.layout === 'flattened' && target[1] !== -1 && target[1] !== length) {
+    if (!flattenLike) {
       throw new Error(
         `${this.describe(node)} reshapes [N, ${shape.join(', ')}] (workbench layout) to [${target.join(', ')}]; only flattening to [N, -1], [0, -1], [1, ${length}] or [-1, ${length}] is supported.`,
       );
@@ -590,7 +589,7 @@ export class OnnxGraphImporter {
     const inputs = node.input!.map((name) => this.activation(name, node));
     const axis = intAttribute(node, 'axis', 1);
     const layout = inputs[0].layout;
-    const channelAxis = layout === 'nchw' ? axis === 1 || axis === -3 : layout === 'vector' && (axis === 1 || axis === -1);
+    const channelAxis = layout === 'nchw' ? axis === 1 || axis === -3 : (layout === 'vector' || layout === 'pooled') && axis === 1;
     if (!channelAxis || inputs.some((input) => input.layout !== layout)) {
       throw new Error(`${this.describe(node)} concatenates ${inputs.map((input) => input.layout).join(', ')} tensors on axis ${axis}; only the channel axis 1 is supported.`);
     }

@@ -115,7 +115,7 @@ export class WireWriter {
     return this.tag(fieldNumber, WireType.LENGTH_DELIMITED).raw(this.varintBytes(payload.length)).raw(payload);
   }
 
-  /** A packed repeated varint field (int64 dims, int64_data, int32_data). */
+  /** Writes a packed repeated varint field (int64 dims, int64_data, int32_data). */
   packedVarintField(fieldNumber: number, values: number[]): this {
     const inner = new WireWriter();
     for (const value of values) inner.raw(this.varintBytes(value));

@@ -224,7 +224,7 @@ function collectEdits(document: OnnxDocument, original: ModelGraph, pruned: Mode
   for (const reshape of document.reshapeShapes) {
     const tensor = model.graph!.initializer!.find((candidate) => candidate.name === reshape.tensor)!;
     const values = decodeIntTensor(tensor);
-    const length = shapes.get(reshape.flatten)![0];
+    const length = shapes.get(reshape.node)!.reduce((product, n) => product * n, 1);
     if (values[reshape.lengthIndex] === length) continue;
     values[reshape.lengthIndex] = length;
     initializers.set(reshape.tensor, { dims: [values.length], values });
