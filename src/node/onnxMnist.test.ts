@@ -24,7 +24,7 @@ interface RealModel {
   title: string;
   path: string;
   scaling: PixelScaling;
-  /** Correct top-1 on the first 500 t10k images, as measured with ONNX Runtime (SOURCE.txt). */
+  /** Correct top-1 on the first 500 t10k images, as ONNX Runtime measured it when the file was collected. */
   correct: number;
 }
 
@@ -42,7 +42,7 @@ function toleranceRemoving(analysis: ModelAnalysis, fraction: number): number {
   return [...ratios].sort((a, b) => a - b)[Math.ceil(fraction * total) - 1] * (1 + 1e-9);
 }
 
-/** Runs the ONNX bytes in ONNX Runtime on the same preprocessed images the workbench sees. */
+/** Runs the ONNX bytes in ONNX Runtime on the same preprocessed images the workbench receives. */
 async function runtimeOutputs(bytes: Uint8Array, model: ImportedModel, images: MnistSample['images'], scaling: PixelScaling): Promise<Float32Array> {
   const shape = inputNode(model.graph).shape;
   const batch = imagesToBatch(images, shape, scaling);
@@ -68,7 +68,7 @@ describe.each(models)('$title', ({ path, scaling, correct }) => {
     analysis = await analyzeModel(model.graph, sample.images, (channels) => new LocalRAccumulator(channels), options);
   });
 
-  it.skipIf(!available)('classifies the first 500 MNIST test images like ONNX Runtime', async () => {
+  it.skipIf(!available)('matches ONNX Runtime on 500 images', async () => {
     expect(top1Accuracy(analysis.original, sample.labels)).toEqual({ correct, labelled: SAMPLE_SIZE });
     const reference = await runtimeOutputs((model.document as OnnxDocument).bytes, model, sample.images, scaling);
     const difference = maxAbsDifference(analysis.original.values, reference);
@@ -88,7 +88,7 @@ describe.each(models)('$title', ({ path, scaling, correct }) => {
     expect(outcome.after.accuracy).toEqual({ correct, labelled: SAMPLE_SIZE });
   });
 
-  it.skipIf(!available)('prunes 10% of the filters and ONNX Runtime runs the export like the workbench', async () => {
+  it.skipIf(!available)('prunes 10% and exports runnable bytes', async () => {
     const tolerance = toleranceRemoving(analysis, 0.1);
     const outcome = await pruneAndEvaluate(model.graph, analysis, tolerance, sample.images, sample.labels, options);
     const prunable = analysis.features.layers.reduce((sum, layer) => sum + layer.channels, 0);

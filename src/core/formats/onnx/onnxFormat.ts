@@ -19,7 +19,7 @@ function decodeModel(file: InputFile): OnnxTypes.ModelProto {
     throw new Error(`'${file.path}' is not a complete ONNX model: ${(error as Error).message}; the file may be truncated.`);
   }
   if ((model.graph?.node?.length ?? 0) === 0) {
-    throw new Error(`'${file.path}' decodes as protobuf but holds no ONNX graph with nodes; it is not an ONNX model (or it is empty).`);
+    throw new Error(`'${file.path}' decodes as protobuf but contains no ONNX graph with nodes, so it is not an ONNX model (or the model is empty).`);
   }
   return model;
 }
@@ -34,7 +34,7 @@ function holdsModel(file: InputFile): boolean {
   }
 }
 
-/** The file to import: the first one that decodes as ONNX, else the first `.onnx` file (whose decoding error is then reported). */
+/** Picks the file to import: the first one that decodes as ONNX, else the first `.onnx` file (whose decoding error is then reported). */
 function findModelFile(files: InputFile[]): InputFile {
   const found = files.find(holdsModel) ?? files.find(isOnnxName);
   if (!found) throw new Error('No ONNX model (.onnx) was found among the given files.');
@@ -59,7 +59,7 @@ async function exportOnnx(model: ImportedModel, graph: ModelGraph): Promise<Outp
 export const onnxFormat: ModelFormat = {
   id: 'onnx',
   label: 'ONNX',
-  // A file named .onnx counts even when it does not decode, so that import can say why.
+  // A file named .onnx counts even when it does not decode, so that import reports the reason.
   recognize: (files) => files.some(holdsModel) || files.some(isOnnxName),
   import: importOnnx,
   exportTargets: [

@@ -2,7 +2,7 @@ import { onnx, type OnnxTypes } from './onnxSchema';
 import { encodeRawData } from './onnxTensorData';
 import { WireWriter } from './protobufWire';
 
-/** How a test initializer stores its values. */
+/** Storage field and data type of a test initializer's values. */
 export type TensorStorage = 'raw' | 'floatData' | 'double' | 'float16' | 'int64';
 
 export type AttributeValue = number | number[] | string | { float: number };

@@ -57,7 +57,7 @@ function gemm(builder: OnnxModelBuilder, input: string, output: string, inUnits:
   return builder.node('Gemm', [input, `${output}.B`, `${output}.C`], [output], attributes);
 }
 
-/** A model from x [batch, 3, 8, 8] to one output 'y'. */
+/** Builds a model from x [batch, 3, 8, 8] to one output 'y'. */
 function model(body: (builder: OnnxModelBuilder) => void, options: { opset?: number; batch?: number | string; size?: number } = {}): Uint8Array {
   const builder = new OnnxModelBuilder(options.opset ?? 13);
   builder.input('x', [options.batch ?? 'N', 3, options.size ?? 8, options.size ?? 8]);

@@ -30,7 +30,7 @@ function weightsBySourceName(graph: ModelGraph): Map<string, WeightTensor> {
       if (!tensor.sourceName) continue;
       const known = found.get(tensor.sourceName);
       if (known && !sameTensor(known, tensor)) {
-        throw new Error(`Two layers share the ONNX initializer '${tensor.sourceName}' but now hold different values; it cannot be written back.`);
+        throw new Error(`Two layers share the ONNX initializer '${tensor.sourceName}' but now contain different values, so it cannot be written back. Give each layer its own initializer before pruning.`);
       }
       found.set(tensor.sourceName, tensor);
     }
@@ -109,7 +109,7 @@ function writeTensorData(writer: WireWriter, dataType: number, asRawData: boolea
       writer.packedVarintField(TensorField.INT64_DATA, Array.from(values));
       break;
     case DataType.FLOAT16:
-      // FLOAT16 values without raw_data sit in int32_data as their 16 bits.
+      // FLOAT16 values without raw_data are stored in int32_data as their 16 bits.
       writer.packedVarintField(TensorField.INT32_DATA, Array.from(values, numberToHalf));
       break;
     default:
@@ -173,7 +173,7 @@ export function rewriteValueInfoDims(bytes: Uint8Array, dims: (number | null)[])
   );
 }
 
-/** The ONNX dims (batch left as it is) that a tensor has in the pruned graph. */
+/** Computes the ONNX dims (batch left as it is) that a tensor has in the pruned graph. */
 function expectedDims(mapping: TensorMapping, shapes: ShapeMap): (number | null)[] | null {
   const shape = shapes.get(mapping.node);
   if (!shape) return null;
@@ -217,7 +217,7 @@ function collectEdits(document: OnnxDocument, original: ModelGraph, pruned: Mode
     const previous = before.get(name);
     if (previous && sameTensor(previous, tensor)) continue;
     const layout = document.initializers.get(name);
-    if (!layout) throw new Error(`Weight '${name}' changed, but it is not an initializer of '${document.fileName}' (a Constant node?), so it cannot be written back.`);
+    if (!layout) throw new Error(`Weight '${name}' changed, but it is not an initializer of '${document.fileName}' (it may come from a Constant node), so it cannot be written back. Move it into the initializers before pruning.`);
     initializers.set(name, toOnnxLayout(tensor, layout, pruned, shapes));
   }
   const model = onnx.ModelProto.decode(document.bytes);
@@ -248,7 +248,9 @@ function rewriteGraph(graphBytes: Uint8Array, edits: GraphEdits): Uint8Array {
       const initializer = field.fieldNumber === GraphField.INPUT ? edits.initializers.get(name) : undefined;
       const mapping = field.fieldNumber === GraphField.VALUE_INFO ? edits.tensorMappings.get(name) : undefined;
       // Old files (IR 3) list every initializer as a graph input too, with its shape.
-      const dims = initializer ? initializer.dims : mapping ? valueInfoUpdate(field.payload, expectedDims(mapping, edits.shapes)) : null;
+      let dims: (number | null)[] | null = null;
+      if (initializer) dims = initializer.dims;
+      else if (mapping) dims = valueInfoUpdate(field.payload, expectedDims(mapping, edits.shapes));
       if (dims) writer.bytesField(field.fieldNumber, rewriteValueInfoDims(field.payload, dims));
       else writer.raw(field.bytes);
     } else {
