@@ -40,6 +40,10 @@ export interface ReshapeShape {
   node: string;
   /** Index of the entry that contains the flattened length. */
   lengthIndex: number;
+  /** Name of the ONNX Reshape node, for messages. */
+  reshape: string;
+  /** False when a Constant node produces the shape, which the exporter does not rewrite. */
+  inInitializers: boolean;
 }
 
 /** Inputs of the ONNX exporter: the user's bytes and the mapping of each tensor onto the graph. */

@@ -234,6 +234,31 @@ describe('ONNX files the importer rejects by name', () => {
     expect(() => onnxFormat.import([asFile(bytes)])).toThrow(/adds the constant 'extra' of shape \[1, 2, 1, 1\]/);
   });
 
+  it('rejects a 4-D consumer of global pooling', () => {
+    const bytes = small().node('GlobalAveragePool', ['y'], ['g']).initializer('w2', [2, 2, 1, 1], new Float32Array(4)).node('Conv', ['g', 'w2'], ['z'], { kernel_shape: [1, 1] }).output('z').build();
+    expect(() => onnxFormat.import([asFile(bytes)])).toThrow(/Node 'z' \(Conv\) reads a globally pooled \[N, C, 1, 1\] tensor/);
+  });
+
+  it('rejects exporting a changed Constant-node Reshape shape', async () => {
+    const builder = new OnnxModelBuilder().input('x', ['N', 3, 4, 4]);
+    const kernel = Float32Array.from({ length: 3 * 3 }, (_, i) => (i % 4) - 1.5);
+    // Output channel 2 doubles channel 0, so pruning removes it and the flattened length shrinks.
+    kernel.set([2 * kernel[0], 2 * kernel[1], 2 * kernel[2]], 6);
+    builder.initializer('w', [3, 3, 1, 1], kernel).node('Conv', ['x', 'w'], ['c'], { kernel_shape: [1, 1] }).node('Relu', ['c'], ['r']);
+    builder.node('Constant', [], ['shape'], {}, 'shape_constant');
+    const bytes = builder.build();
+    const model = onnx.ModelProto.decode(bytes);
+    const shapeTensor = { name: 'shape', dims: [2], dataType: onnx.TensorProto.DataType.INT64, int64Data: [0, 48] };
+    model.graph!.node!.find((node) => node.name === 'shape_constant')!.attribute = [{ name: 'value', type: onnx.AttributeProto.AttributeType.TENSOR, t: shapeTensor }];
+    model.graph!.node!.push({ opType: 'Reshape', name: 'reshape', input: ['r', 'shape'], output: ['f'] });
+    model.graph!.initializer!.push({ name: 'fc', dims: [48, 2], dataType: onnx.TensorProto.DataType.FLOAT, floatData: Array.from({ length: 96 }, (_, i) => Math.sin(i)) });
+    model.graph!.node!.push({ opType: 'MatMul', name: 'fc', input: ['f', 'fc'], output: ['y'] });
+    model.graph!.output = [{ name: 'y', type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } }];
+    const imported = onnxFormat.import([asFile(onnx.ModelProto.encode(model).finish())]);
+    const { pruned } = await analyzeAndPrune(imported.graph);
+    await expect(onnxFormat.export(imported, pruned)).rejects.toThrow(/Reshape 'reshape' flattens to 48 values, now 32, but its shape comes from a Constant node/);
+  });
+
   it('recognises ONNX by content', () => {
     const bytes = small().output('y').build();
     expect(onnxFormat.recognize([asFile(bytes, 'weights.bin')])).toBe(true);

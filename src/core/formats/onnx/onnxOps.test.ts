@@ -210,6 +210,18 @@ const cases: OpCase[] = [
     ops: ['Conv2D', 'Activation', 'Conv2D'],
   },
   {
+    name: 'Gemm without C followed by Add of a bias, dynamic batch dimension',
+    bytes: () => {
+      const builder = new OnnxModelBuilder(13);
+      builder.input('x', ['', 3, 8, 8]);
+      conv(builder, 'x', 'c', 3, 4).node('GlobalAveragePool', ['c'], ['g']).node('Flatten', ['g'], ['f']);
+      builder.initializer('W', [3, 4], randomValues(12)).initializer('bias', [1, 3], randomValues(3));
+      builder.node('Gemm', ['f', 'W'], ['z'], { transB: 1 }).node('Add', ['z', 'bias'], ['y']);
+      return builder.output('y').build();
+    },
+    ops: ['Conv2D', 'GlobalAvgPool', 'Identity', 'Dense'],
+  },
+  {
     name: 'residual Add and Concat on the channel axis',
     bytes: () =>
       model((b) => {

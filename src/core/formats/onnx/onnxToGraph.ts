@@ -465,10 +465,8 @@ export class OnnxGraphImporter {
       this.map(node.output![0], { ...input, node: name, layout: input.layout === 'pooled' ? 'vector' : input.layout });
     }
     if (shapeTensor && shapeTensor.lengthIndex !== null) {
-      if (!this.initializerNames.has(shapeTensor.tensor.name!)) {
-        throw new Error(`${this.describe(node)} takes its shape from a Constant node; the exporter can only rewrite shape initializers. Store the shape as an initializer.`);
-      }
-      this.reshapeShapes.push({ tensor: shapeTensor.tensor.name!, node: name, lengthIndex: shapeTensor.lengthIndex });
+      const inInitializers = this.initializerNames.has(shapeTensor.tensor.name!);
+      this.reshapeShapes.push({ tensor: shapeTensor.tensor.name!, node: name, lengthIndex: shapeTensor.lengthIndex, reshape: this.nodeName(node), inInitializers });
     }
   }
 

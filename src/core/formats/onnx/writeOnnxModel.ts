@@ -222,10 +222,17 @@ function collectEdits(document: OnnxDocument, original: ModelGraph, pruned: Mode
   }
   const model = onnx.ModelProto.decode(document.bytes);
   for (const reshape of document.reshapeShapes) {
-    const tensor = model.graph!.initializer!.find((candidate) => candidate.name === reshape.tensor)!;
-    const values = decodeIntTensor(tensor);
     const length = shapes.get(reshape.node)!.reduce((product, n) => product * n, 1);
+    const constantNodeValue = model.graph!.node!.find((node) => node.output?.includes(reshape.tensor))?.attribute?.find((entry) => entry.name === 'value')?.t;
+    const tensor = reshape.inInitializers ? model.graph!.initializer!.find((candidate) => candidate.name === reshape.tensor)! : constantNodeValue!;
+    const values = decodeIntTensor(tensor);
     if (values[reshape.lengthIndex] === length) continue;
+    if (!reshape.inInitializers) {
+      throw new Error(
+        `Reshape '${reshape.reshape}' flattens to ${values[reshape.lengthIndex]} values, now ${length}, but its shape comes from a Constant node, which the exporter does not rewrite. ` +
+          'Store the shape as an initializer (or use [0, -1]) and import the model again.',
+      );
+    }
     values[reshape.lengthIndex] = length;
     initializers.set(reshape.tensor, { dims: [values.length], values });
   }
