@@ -164,9 +164,10 @@ def write_keras_archive(path, config, weights_by_path, optimizer_vars):
                 group[str(index)] = value
     metadata = {"keras_version": "3.5.0", "date_saved": "2025-07-21@12:00:00"}
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("metadata.json", json.dumps(metadata))
-        archive.writestr("config.json", json.dumps(config))
-        archive.writestr("model.weights.h5", buffer.getvalue())
+        for name, data in [("metadata.json", json.dumps(metadata)), ("config.json", json.dumps(config)),
+                           ("model.weights.h5", buffer.getvalue())]:
+            # A fixed timestamp keeps the fixture bytes the same on every run.
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2025, 7, 21, 12, 0, 0)), data)
 
 
 def functional_keras3(image):
@@ -275,6 +276,56 @@ def sequential_keras3(image):
     return second.reshape(-1) @ head_kernel.astype(np.float64) + head_bias
 
 
+def nested_keras3(image):
+    """Functional with a nested Sequential: input -> conv (relu, a duplicated filter) -> [conv (relu, a duplicated filter) -> conv] -> GAP -> dense."""
+    outer_kernel, outer_bias = conv_weights(3, 4, duplicate=(0, 2, 3.0))
+    block_kernel, block_bias = conv_weights(4, 5, duplicate=(4, 1, 0.25))
+    block_out_kernel, block_out_bias = conv_weights(5, 3)
+    head_kernel = f32(rng.uniform(-0.5, 0.5, (3, 2)))
+    head_bias = f32(rng.uniform(-0.1, 0.1, 2))
+
+    shape = lambda channels: [None, SIZE, SIZE, channels]  # noqa: E731
+    block = {
+        "module": "keras", "class_name": "Sequential",
+        "config": {"name": "block", "trainable": True, "dtype": policy(), "build_input_shape": shape(4), "layers": [
+            keras3_layer("InputLayer", {"batch_shape": shape(4), "dtype": "float32", "sparse": False, "name": "block_input"}),
+            keras3_layer("Conv2D", conv_config("block_conv", 5, activation="relu"), shape(4)),
+            keras3_layer("Conv2D", conv_config("block_out", 3), shape(5)),
+        ]},
+        "registered_name": None, "build_config": {"input_shape": shape(4)},
+        "name": "block", "inbound_nodes": call(tensor("outer_conv", shape(4))),
+    }
+    layers = [
+        keras3_layer("InputLayer", {"batch_shape": shape(3), "dtype": "float32", "sparse": False, "name": "image"}, inbound=[]),
+        keras3_layer("Conv2D", conv_config("outer_conv", 4, activation="relu"), shape(3), call(tensor("image", shape(3)))),
+        block,
+        keras3_layer("GlobalAveragePooling2D", {"name": "pool", "trainable": True, "dtype": policy(), "data_format": "channels_last",
+                                                "keepdims": False}, shape(3), call(tensor("block", shape(3)))),
+        keras3_layer("Dense", dense_config("logits", 2), [None, 3], call(tensor("pool", [None, 3]))),
+    ]
+    config = {
+        "module": "keras", "class_name": "Functional",
+        "config": {"name": "nested_net", "trainable": True, "layers": layers,
+                   "input_layers": [["image", 0, 0]], "output_layers": [["logits", 0, 0]]},
+        "registered_name": "Functional", "build_config": {"input_shape": None}, "compile_config": None,
+    }
+    # A nested model keeps its layers below its own path; its Sequential.layers omits the InputLayer.
+    weights = {
+        "layers/input_layer": [],
+        "layers/conv2d": [outer_kernel, outer_bias],
+        "layers/sequential": [],
+        "layers/sequential/layers/conv2d": [block_kernel, block_bias],
+        "layers/sequential/layers/conv2d_1": [block_out_kernel, block_out_bias],
+        "layers/global_average_pooling2d": [],
+        "layers/dense": [head_kernel, head_bias],
+    }
+    write_keras_archive(os.path.join(OUT_DIR, "nested_functional.keras"), config, weights, None)
+
+    outer = relu(conv_same(image, outer_kernel, outer_bias))
+    inner = conv_same(relu(conv_same(outer, block_kernel, block_bias)), block_out_kernel, block_out_bias)
+    return inner.mean(axis=(0, 1)) @ head_kernel.astype(np.float64) + head_bias
+
+
 def keras2_h5(image):
     """Keras 2 functional: conv (relu, a duplicated filter) -> max pool -> conv -> flatten -> dense."""
     first_kernel, first_bias = conv_weights(3, 4, duplicate=(2, 0, 1.5))
@@ -350,6 +401,7 @@ def main():
     expected = {
         "residual_functional.keras": functional_keras3(image).tolist(),
         "plain_sequential.keras": sequential_keras3(image).tolist(),
+        "nested_functional.keras": nested_keras3(image).tolist(),
         "keras2_functional.h5": keras2_h5(image).tolist(),
     }
     golden = {

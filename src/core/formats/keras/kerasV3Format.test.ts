@@ -28,7 +28,7 @@ beforeAll(async () => {
 
 describe('Keras 3 import of files Keras-style writers made', () => {
   it('matches the float64 reference outputs', () => {
-    for (const name of ['residual_functional.keras', 'plain_sequential.keras']) {
+    for (const name of ['residual_functional.keras', 'plain_sequential.keras', 'nested_functional.keras']) {
       const model = kerasV3Format.import([fixture(name)]);
       expect(maxAbsDifference(run(model.graph), golden.expectedOutputs[name]), name).toBeLessThan(1e-5);
     }
@@ -48,6 +48,14 @@ describe('Keras 3 import of files Keras-style writers made', () => {
     expect(bn.gamma).toBeNull();
     expect(bn.beta?.sourceName).toBe('layers/batch_normalization/vars/0');
     expect(bn.movingMean.sourceName).toBe('layers/batch_normalization/vars/1');
+  });
+
+  it('inlines a nested Sequential model', () => {
+    const model = kerasV3Format.import([fixture('nested_functional.keras')]);
+    expect(getNode(model.graph, 'block_input')).toMatchObject({ op: 'Identity', inputs: ['outer_conv'] });
+    expect(getNode(model.graph, 'block')).toMatchObject({ op: 'Identity', inputs: ['block_out'] });
+    expect(getNode(model.graph, 'pool').inputs).toEqual(['block']);
+    expect((getNode(model.graph, 'block_out') as Conv2DNode).kernel.sourceName).toBe('layers/sequential/layers/conv2d_1/vars/0');
   });
 
   it('notes custom regularizers and optimizer state', () => {
@@ -133,6 +141,34 @@ describe('Keras 3 export', () => {
     const reread = kerasV3Format.import([asInputFile(file)]);
     expect(graphSummary(reread.graph)).toEqual(graphSummary(pruned));
     expect(maxAbsDifference(run(reread.graph), golden.expectedOutputs['plain_sequential.keras'])).toBeLessThan(1e-5);
+  });
+
+  it('writes a nested model pruned on both sides of its boundary', async () => {
+    const model = kerasV3Format.import([fixture('nested_functional.keras')]);
+    const { dependencies, pruned } = await analyzeAndPrune(model.graph);
+    expect(dependentChannels(dependencies, 'outer_conv')).toHaveLength(1);
+    expect(dependentChannels(dependencies, 'block_conv')).toHaveLength(1);
+
+    const [file] = await kerasV3Format.export(model, pruned);
+    const written = unzipSync(file.bytes);
+    const outer = JSON.parse(text(written['config.json'])).config.layers as Record<string, any>[];
+    const block = outer.find((layer) => layer.name === 'block')!;
+    expect(block.build_config.input_shape).toEqual([null, 8, 8, 3]);
+    expect(block.config.build_input_shape).toEqual([null, 8, 8, 3]);
+    expect(block.config.layers[0].config.batch_shape).toEqual([null, 8, 8, 3]);
+    expect(block.config.layers[1].config.filters).toBe(4);
+    expect(block.config.layers[2].build_config.input_shape).toEqual([null, 8, 8, 4]);
+
+    const weights = new hdf5.File(written['model.weights.h5'].slice().buffer, 'model.weights.h5');
+    expect([...(weights.get('layers/sequential/layers') as hdf5.Group).keys].sort()).toEqual(['conv2d', 'conv2d_1']);
+    const reread = kerasV3Format.import([asInputFile(file)]);
+    expect(graphSummary(reread.graph)).toEqual(graphSummary(pruned));
+    expect(maxAbsDifference(run(reread.graph), golden.expectedOutputs['nested_functional.keras'])).toBeLessThan(1e-5);
+  });
+
+  it('rejects TF.js export of a nested model', async () => {
+    const model = kerasV3Format.import([fixture('nested_functional.keras')]);
+    await expect(kerasV3Format.export(model, model.graph, TFJS_EXPORT_TARGET.id)).rejects.toThrow(/nests another model.*Export it as .keras/);
   });
 
   it('writes TF.js files that tf.loadLayersModel runs', async () => {

@@ -33,18 +33,20 @@ function modelLayers(config: KerasModelConfig['config']): KerasLayerConfig[] {
 /** Lists every layer (nested ones included) with its storage path, in the order Keras saves them. */
 export function layerStorage(modelConfig: KerasModelConfig): LayerStorage[] {
   const found: LayerStorage[] = [];
-  const visit = (layers: KerasLayerConfig[], prefix: string): void => {
+  const visit = (layers: KerasLayerConfig[], prefix: string, sequential: boolean): void => {
     const used = new Map<string, number>();
     for (const layer of layers) {
+      // Sequential.layers leaves out its InputLayer, so Keras stores nothing for it.
+      if (sequential && layer.class_name === 'InputLayer') continue;
       const base = snakeCaseClassName(layer.class_name);
       const count = used.has(base) ? used.get(base)! + 1 : 0;
       used.set(base, count);
       const path = `${prefix}layers/${count === 0 ? base : `${base}_${count}`}`;
       found.push({ layer, layerName: String(layer.config.name ?? layer.name), path, variableCount: 0 });
-      if (isNestedModel(layer)) visit(layer.config.layers as KerasLayerConfig[], `${path}/`);
+      if (isNestedModel(layer)) visit(layer.config.layers as KerasLayerConfig[], `${path}/`, layer.class_name === 'Sequential');
     }
   };
-  visit(modelLayers(modelConfig.config), '');
+  visit(modelLayers(modelConfig.config), '', modelConfig.class_name === 'Sequential' || Array.isArray(modelConfig.config));
   return found;
 }
 

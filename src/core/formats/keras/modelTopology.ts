@@ -1,6 +1,7 @@
 import type { GraphNode, ModelGraph } from '../../graph/types';
 import type { KerasLayerConfig, KerasModelConfig } from '../tfjs/modelJson';
 import { kerasLayerToNode, type WeightLookup } from './layerConfig';
+import { isNestedModel } from './layerVariables';
 
 function inputShapeOf(layer: KerasLayerConfig): number[] | null {
   // Keras 2 writes `batch_input_shape`, Keras 3 `batch_shape`; both start with the batch size.
@@ -22,26 +23,67 @@ function inputNode(name: string, shape: number[]): GraphNode {
 
 function sequentialToGraph(name: string, layers: KerasLayerConfig[], weights: WeightLookup): ModelGraph {
   if (layers.length === 0) throw new Error(`Sequential model '${name}' has no layers.`);
-  const nodes: GraphNode[] = [];
-  let previous: string;
   const first = layers[0];
   const firstShape = inputShapeOf(first);
   if (!firstShape) {
     throw new Error(`Sequential model '${name}' does not state its input shape (no batch_input_shape on its first layer).`);
   }
-  if (first.class_name === 'InputLayer') {
-    nodes.push(inputNode(String(first.config.name), firstShape));
-  } else {
-    nodes.push(inputNode(`${String(first.config.name)}_input`, firstShape));
-  }
-  previous = nodes[0].name;
+  const input = inputNode(first.class_name === 'InputLayer' ? layerName(first) : `${layerName(first)}_input`, firstShape);
+  const nodes = [input, ...chainNodes(layers, input.name, weights)];
+  return { name, nodes: sortTopologically(nodes), inputs: [input.name], outputs: [nodes[nodes.length - 1].name] };
+}
+
+function layerName(layer: KerasLayerConfig): string {
+  return String(layer.config.name ?? layer.name);
+}
+
+/** Nodes of a Sequential layer list applied to `input`; an InputLayer inside becomes an Identity. */
+function chainNodes(layers: KerasLayerConfig[], input: string, weights: WeightLookup): GraphNode[] {
+  const nodes: GraphNode[] = [];
+  let previous = input;
   for (const layer of layers) {
-    if (layer.class_name === 'InputLayer') continue;
-    const node = kerasLayerToNode(layer, [previous], weights);
-    nodes.push(node);
-    previous = node.name;
+    if (layer.class_name === 'InputLayer') {
+      if (previous === layerName(layer)) continue;
+      nodes.push({ op: 'Identity', name: layerName(layer), inputs: [previous] });
+    } else {
+      nodes.push(...layerNodes(layer, [previous], weights));
+    }
+    previous = nodes[nodes.length - 1].name;
   }
-  return { name, nodes, inputs: [nodes[0].name], outputs: [previous] };
+  return nodes;
+}
+
+/**
+ * Nodes for one layer. A nested Sequential or Functional model is inlined:
+ * its layers become nodes under their own names (Keras keeps layer names
+ * unique across nested models), its input layers become Identity nodes, and
+ * an Identity named after the model carries its output to the outer layers.
+ */
+function layerNodes(layer: KerasLayerConfig, inputs: string[], weights: WeightLookup): GraphNode[] {
+  if (!isNestedModel(layer)) return [kerasLayerToNode(layer, inputs, weights)];
+  const name = layerName(layer);
+  const layers = layer.config.layers as KerasLayerConfig[];
+  if (layer.class_name === 'Sequential') {
+    if (inputs.length !== 1) throw new Error(`Nested Sequential model '${name}' is called on ${inputs.length} tensors; it takes one.`);
+    const nodes = chainNodes(layers, inputs[0], weights);
+    return [...nodes, { op: 'Identity', name, inputs: [nodes[nodes.length - 1].name] }];
+  }
+  const inputNames = endpointNames(layer.config.input_layers);
+  const outputNames = endpointNames(layer.config.output_layers);
+  if (inputNames.length !== inputs.length || outputNames.length !== 1) {
+    throw new Error(
+      `Nested model '${name}' has ${inputNames.length} inputs and ${outputNames.length} outputs and is called on ${inputs.length} tensors; ` +
+        'only nested models with one output, called on all their inputs, are supported.',
+    );
+  }
+  const nodes = layers.flatMap((inner): GraphNode[] => {
+    const named: KerasLayerConfig = { ...inner, config: { ...inner.config, name: layerName(inner) } };
+    if (inner.class_name !== 'InputLayer') return layerNodes(named, layerInputs(named), weights);
+    const position = inputNames.indexOf(layerName(inner));
+    if (position < 0) throw new Error(`Input layer '${layerName(inner)}' of nested model '${name}' is not among its input_layers.`);
+    return [{ op: 'Identity', name: layerName(inner), inputs: [inputs[position]] }];
+  });
+  return [...nodes, { op: 'Identity', name, inputs: [outputNames[0]] }];
 }
 
 /** Collects `[layerName, nodeIndex, tensorIndex]` references from Keras 2 or Keras 3 inbound nodes. */
@@ -90,15 +132,14 @@ function functionalToGraph(name: string, config: Record<string, unknown>, weight
   const layers = (config.layers ?? []) as KerasLayerConfig[];
   const nodes: GraphNode[] = [];
   for (const layer of layers) {
-    const layerName = String(layer.name ?? layer.config.name);
     // Copied, not edited: the exporter writes the user's document back later.
-    const named: KerasLayerConfig = { ...layer, config: { ...layer.config, name: layerName } };
+    const named: KerasLayerConfig = { ...layer, config: { ...layer.config, name: layerName(layer) } };
     if (named.class_name === 'InputLayer') {
       const shape = inputShapeOf(named);
-      if (!shape) throw new Error(`Input layer '${layerName}' has no batch_input_shape or batch_shape.`);
-      nodes.push(inputNode(layerName, shape));
+      if (!shape) throw new Error(`Input layer '${layerName(layer)}' has no batch_input_shape or batch_shape.`);
+      nodes.push(inputNode(layerName(layer), shape));
     } else {
-      nodes.push(kerasLayerToNode(named, layerInputs(named), weights));
+      nodes.push(...layerNodes(named, layerInputs(named), weights));
     }
   }
   return {
@@ -111,7 +152,11 @@ function functionalToGraph(name: string, config: Record<string, unknown>, weight
 
 /** Orders nodes so each comes after its inputs; Keras configs usually are, but need not be. */
 function sortTopologically(nodes: GraphNode[]): GraphNode[] {
-  const byName = new Map(nodes.map((node) => [node.name, node]));
+  const byName = new Map<string, GraphNode>();
+  for (const node of nodes) {
+    if (byName.has(node.name)) throw new Error(`Two layers are named '${node.name}' (in nested models?); layer names must be unique.`);
+    byName.set(node.name, node);
+  }
   const placed = new Set<string>();
   const ordered: GraphNode[] = [];
   const visiting = new Set<string>();
