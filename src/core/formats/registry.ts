@@ -1,10 +1,12 @@
 import { kerasH5Format } from './keras/kerasH5Format';
+import { kerasV3Format } from './keras/kerasV3Format';
 import type { InputFile } from './inputFile';
 import type { ModelFormat } from './modelFormat';
+import { onnxFormat } from './onnx/onnxFormat';
 import { tfjsLayersFormat } from './tfjs/tfjsLayersFormat';
 
 /** Every format the workbench reads; the first that recognises the files imports them. */
-export const MODEL_FORMATS: ModelFormat[] = [tfjsLayersFormat, kerasH5Format];
+export const MODEL_FORMATS: ModelFormat[] = [tfjsLayersFormat, kerasV3Format, kerasH5Format, onnxFormat];
 
 export function detectFormat(files: InputFile[]): ModelFormat | null {
   return MODEL_FORMATS.find((format) => format.recognize(files)) ?? null;
@@ -16,7 +18,10 @@ export function formatById(id: ModelFormat['id']): ModelFormat {
   return format;
 }
 
-/** True for the file that defines a model (a JSON document or an HDF5 file), as opposed to a weight shard. */
+/**
+ * Returns true for a file that defines a model (a JSON document, or a Keras or ONNX file that holds
+ * its own weights), as opposed to a weight shard.
+ */
 export function isModelDocument(file: InputFile): boolean {
-  return file.name.toLowerCase().endsWith('.json') || kerasH5Format.recognize([file]);
+  return file.name.toLowerCase().endsWith('.json') || [kerasV3Format, kerasH5Format, onnxFormat].some((format) => format.recognize([file]));
 }
