@@ -30,7 +30,7 @@ export function maxAbsDifference(actual: ArrayLike<number>, expected: ArrayLike<
   return Math.max(...Array.from(actual, (value, i) => Math.abs(value - expected[i])));
 }
 
-/** Each node's op, inputs and weight shapes and values, for comparing two graphs. */
+/** Lists each node's op, inputs and weights (shapes and values), for comparing two graphs. */
 export function graphSummary(graph: ModelGraph): unknown[] {
   return graph.nodes.map((node) => ({
     name: node.name,

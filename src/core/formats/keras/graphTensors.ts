@@ -1,7 +1,7 @@
 import { nodeWeights } from '../../graph/graphQueries';
 import type { ModelGraph, WeightTensor } from '../../graph/types';
 
-/** Every weight of the graph keyed by its name in the imported file (or `node/role` for tensors without one). */
+/** Maps every weight of the graph by its name in the imported file (or `node/role` for tensors without one). */
 export function graphTensorsBySourceName(graph: ModelGraph): Map<string, WeightTensor> {
   const tensors = new Map<string, WeightTensor>();
   for (const node of graph.nodes) {

@@ -15,7 +15,7 @@ export function openHdf5(bytes: Uint8Array, name: string): hdf5.File {
   }
 }
 
-/** The group or dataset at a slash-separated path, or null when any part of the path is missing. */
+/** Returns the group or dataset at a slash-separated path, or null when any part of the path is missing. */
 export function childAt(group: hdf5.Group, path: string): hdf5.Group | hdf5.Dataset | null {
   let current: hdf5.Group | hdf5.Dataset = group;
   for (const part of path.split('/').filter((segment) => segment !== '')) {

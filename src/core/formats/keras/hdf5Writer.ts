@@ -43,12 +43,12 @@ export function asciiJson(value: unknown): string {
   return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** A scalar fixed-length byte string attribute, as h5py stores a Python `bytes` value. */
+/** Creates a scalar fixed-length byte string attribute, as h5py stores a Python `bytes` value. */
 export function fixedTextAttribute(target: Hdf5Group, name: string, text: string): void {
   target.create_attribute(name, text, null, `S${Math.max(1, new TextEncoder().encode(text).byteLength)}`);
 }
 
-/** A 1-D attribute of fixed-length byte strings, NUL-padded to the longest, as h5py stores a NumPy `S` array. */
+/** Creates a 1-D attribute of fixed-length byte strings, NUL-padded to the longest, as h5py stores a NumPy `S` array. */
 export function fixedTextListAttribute(target: Hdf5Group, name: string, texts: string[]): void {
   if (texts.length === 0) {
     // An empty Python list becomes an empty float64 array in h5py; readers treat it as no names.

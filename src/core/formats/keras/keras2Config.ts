@@ -87,11 +87,12 @@ function keras2ModelBody(config: Record<string, Json>): Record<string, Json> {
 }
 
 /**
- * Turns a Keras 3 model config into the Keras 2 form that TF.js 4.x
- * `tf.loadLayersModel` reads: `batch_input_shape`, dtype names, Keras 2
- * inbound nodes, listed endpoints, no `module`/`registered_name`/
- * `build_config`, no regularizers or constraints (they only affect
- * training), and initializers TF.js does not know left at their defaults.
+ * Converts a Keras 3 model config into the Keras 2 form that TF.js 4.x
+ * `tf.loadLayersModel` reads. That form has `batch_input_shape`, dtype names,
+ * Keras 2 inbound nodes and listed endpoints, and no `module`,
+ * `registered_name` or `build_config`. Regularizers and constraints are
+ * dropped because they only affect training, and initializers TF.js does not
+ * know are left at their defaults.
  */
 export function keras2ModelConfig(modelConfig: KerasModelConfig): KerasModelConfig {
   const converted = keras2Object(modelConfig) as KerasModelConfig;

@@ -62,7 +62,7 @@ describe('Keras HDF5 fixture', () => {
     expect(model.notes.some((note) => note.includes('optimizer state'))).toBe(true);
   });
 
-  it('writes a pruned .h5 that reads back as the same graph', async () => {
+  it('round-trips a pruned .h5 file', async () => {
     const model = kerasH5Format.import([fixture()]);
     const { dependencies, pruned } = await analyzeAndPrune(model.graph);
     expect(dependentChannels(dependencies, 'conv2d')).toHaveLength(1);
@@ -101,7 +101,7 @@ describe('Keras HDF5 fixture', () => {
     expect((weights.get('conv2d_1/conv2d_1/kernel:0') as hdf5.Dataset).shape).toEqual([3, 3, 3, 3]);
   });
 
-  it('writes TF.js files that tf.loadLayersModel runs', async () => {
+  it('writes TF.js files that load', async () => {
     const model = kerasH5Format.import([fixture()]);
     const { pruned } = await analyzeAndPrune(model.graph);
     const [json, shard] = await kerasH5Format.export(model, pruned, TFJS_EXPORT_TARGET.id);

@@ -30,7 +30,7 @@ interface KerasH5Document {
   fileName: string;
 }
 
-// HDF5 keeps small attributes in the object header, which holds at most 64 KiB;
+// HDF5 keeps small attributes in the object header, which has room for 64 KiB at most.
 // Keras 2 splits longer name lists into `name0`, `name1`, ... below this size.
 const ATTRIBUTE_CHUNK_BYTES = 64512;
 
@@ -81,7 +81,7 @@ function readWeights(file: hdf5.File): { weights: Map<string, WeightTensor>; lay
     const weightNames = nameList(group.attrs, 'weight_names') ?? [];
     for (const name of weightNames) {
       const dataset = childAt(group, name);
-      if (!isDataset(dataset)) throw new Error(`weight '${name}' of layer '${layerName}' is listed but missing`);
+      if (!isDataset(dataset)) throw new Error(`weight '${name}' of layer '${layerName}' is listed in weight_names but missing`);
       weights.set(name, { shape: [...dataset.shape], values: readFloatDataset(dataset, name), sourceName: name });
     }
     layers.push({ name: layerName, weightNames });
@@ -131,11 +131,11 @@ function nameListAttribute(target: Hdf5Group, name: string, texts: string[]): vo
 }
 
 /**
- * Writes the Keras 2 HDF5 layout that Keras's legacy loader reads: root
- * attributes `model_config`, `keras_version`, `backend` (and `training_config`
- * when the source had one), and group `model_weights` listing `layer_names`,
- * with one group per layer listing `weight_names` and holding each weight at
- * `<layer>/<weight name>`.
+ * Writes the Keras 2 HDF5 layout that Keras's legacy loader reads. The root
+ * has attributes `model_config`, `keras_version`, `backend` and, when the
+ * source had one, `training_config`. Group `model_weights` lists
+ * `layer_names`; each layer's group lists `weight_names` and stores each
+ * weight at `<layer>/<weight name>`.
  */
 async function exportH5File(document: KerasH5Document, graph: ModelGraph): Promise<OutputFile[]> {
   const modelConfig = structuredClone(document.modelConfig);

@@ -26,7 +26,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-describe('Keras 3 import of files Keras-style writers made', () => {
+describe('Keras 3 import of reference files', () => {
   it('matches the float64 reference outputs', () => {
     for (const name of ['residual_functional.keras', 'plain_sequential.keras', 'nested_functional.keras']) {
       const model = kerasV3Format.import([fixture(name)]);
@@ -34,7 +34,7 @@ describe('Keras 3 import of files Keras-style writers made', () => {
     }
   });
 
-  it('finds variables by class order, not layer name', () => {
+  it('finds variables by class order', () => {
     const model = kerasV3Format.import([fixture('residual_functional.keras')]);
     const inner = getNode(model.graph, 'inner') as Conv2DNode;
     expect(inner.kernel.sourceName).toBe('layers/conv2d_1/vars/0');
@@ -83,21 +83,21 @@ describe('Keras 3 import errors', () => {
 
   it('names a config without weights', () => {
     const { 'config.json': config } = entriesOf('plain_sequential.keras');
-    expect(() => kerasV3Format.import([archive({ 'config.json': config })])).toThrow(/holds config.json but no model.weights.h5/);
+    expect(() => kerasV3Format.import([archive({ 'config.json': config })])).toThrow(/contains config.json but no model.weights.h5/);
   });
 
-  it('names the layer whose variables are missing', () => {
+  it('names a layer missing variables', () => {
     // The residual model's config with the Sequential model's weights: its third Conv2D has no layers/conv2d_2.
     const config = entriesOf('residual_functional.keras')['config.json'];
     const weights = entriesOf('plain_sequential.keras')['model.weights.h5'];
     expect(() => kerasV3Format.import([archive({ 'config.json': config, 'model.weights.h5': weights })])).toThrow(
-      /Layer 'stem_bn' \(BatchNormalization\) needs 4 variables .* at 'layers\/batch_normalization\/vars'.*holds 3/,
+      /Layer 'stem_bn' \(BatchNormalization\) needs 4 variables .* at 'layers\/batch_normalization\/vars'.*contains 3/,
     );
   });
 });
 
 describe('Keras 3 export', () => {
-  it('writes a pruned .keras that reads back as the same graph', async () => {
+  it('round-trips a pruned residual model', async () => {
     const model = kerasV3Format.import([fixture('residual_functional.keras')]);
     const { dependencies, pruned } = await analyzeAndPrune(model.graph);
     // Filter 5 is twice filter 1, so exactly one of the two goes.
@@ -112,7 +112,7 @@ describe('Keras 3 export', () => {
     expect(maxAbsDifference(run(reread.graph), golden.expectedOutputs['residual_functional.keras'])).toBeLessThan(1e-5);
   });
 
-  it('edits the config and keeps metadata, dropping optimizer state', async () => {
+  it('edits config, keeps metadata, drops optimizer', async () => {
     const model = kerasV3Format.import([fixture('residual_functional.keras')]);
     const { pruned } = await analyzeAndPrune(model.graph);
     const [file] = await kerasV3Format.export(model, pruned);
@@ -133,7 +133,7 @@ describe('Keras 3 export', () => {
     expect((weights.get('layers/conv2d_2/vars/0') as hdf5.Dataset).shape).toEqual([3, 3, 5, 4]);
   });
 
-  it('writes a Sequential model pruned across Flatten', async () => {
+  it('round-trips a Sequential pruned across Flatten', async () => {
     const model = kerasV3Format.import([fixture('plain_sequential.keras')]);
     const { dependencies, pruned } = await analyzeAndPrune(model.graph);
     expect(dependentChannels(dependencies, 'conv2d')).toHaveLength(1);
@@ -143,7 +143,7 @@ describe('Keras 3 export', () => {
     expect(maxAbsDifference(run(reread.graph), golden.expectedOutputs['plain_sequential.keras'])).toBeLessThan(1e-5);
   });
 
-  it('writes a nested model pruned on both sides of its boundary', async () => {
+  it('prunes across a nested model boundary', async () => {
     const model = kerasV3Format.import([fixture('nested_functional.keras')]);
     const { dependencies, pruned } = await analyzeAndPrune(model.graph);
     expect(dependentChannels(dependencies, 'outer_conv')).toHaveLength(1);
@@ -171,7 +171,7 @@ describe('Keras 3 export', () => {
     await expect(kerasV3Format.export(model, model.graph, TFJS_EXPORT_TARGET.id)).rejects.toThrow(/nests another model.*Export it as .keras/);
   });
 
-  it('writes TF.js files that tf.loadLayersModel runs', async () => {
+  it('writes TF.js files that load', async () => {
     for (const name of ['residual_functional.keras', 'plain_sequential.keras']) {
       const model = kerasV3Format.import([fixture(name)]);
       const { pruned } = await analyzeAndPrune(model.graph);

@@ -66,7 +66,7 @@ function parseConfig(entries: Record<string, Uint8Array>, fileName: string): Ker
   if (!bytes) {
     throw new Error(
       `'${fileName}' is a zip archive without ${CONFIG_FILE}, so it is not a Keras 3 model. ` +
-        `It holds: ${Object.keys(entries).join(', ') || 'nothing'}. Save the whole model with model.save("model.keras").`,
+        `It contains: ${Object.keys(entries).join(', ') || 'nothing'}. Save the whole model with model.save("model.keras").`,
     );
   }
   let config: KerasModelConfig;
@@ -85,9 +85,9 @@ function weightsBytes(entries: Record<string, Uint8Array>, fileName: string): Ui
   const bytes = entries[KERAS_V3_WEIGHTS_FILE];
   if (bytes) return bytes;
   const hint = entries['model.weights.npz']
-    ? 'It holds model.weights.npz, which the workbench cannot read; save with the default weights format (h5).'
+    ? 'It contains model.weights.npz, which the workbench cannot read; save with the default weights format (h5).'
     : 'The archive is incomplete; save the model again with model.save("model.keras").';
-  throw new Error(`'${fileName}' holds ${CONFIG_FILE} but no ${KERAS_V3_WEIGHTS_FILE}. ${hint}`);
+  throw new Error(`'${fileName}' contains ${CONFIG_FILE} but no ${KERAS_V3_WEIGHTS_FILE}. ${hint}`);
 }
 
 function importKerasV3(files: InputFile[]): ImportedModel {
@@ -145,7 +145,7 @@ function tfjsManifestEntries(storage: LayerStorage[]): { entries: WeightsManifes
     const roles = layerVariableRoles(layer);
     if (!roles) {
       throw new Error(
-        `Layer '${layerName}' (${layer.class_name}) holds ${variableCount} variables whose TF.js names the workbench does not know, ` +
+        `Layer '${layerName}' (${layer.class_name}) has ${variableCount} variables whose TF.js names the workbench does not know, ` +
           'so the model cannot be written as TF.js files. Export it as .keras and convert that with tensorflowjs_converter.',
       );
     }

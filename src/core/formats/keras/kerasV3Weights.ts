@@ -10,19 +10,19 @@ import { isNestedModel, layerVariableRoles, snakeCaseClassName } from './layerVa
 export const KERAS_V3_WEIGHTS_FILE = 'model.weights.h5';
 
 /**
- * Where one layer keeps its variables in a Keras 3 weights file. Keras 3
- * (saving_lib, H5IOStore) stores a model's own variables in `vars/` and
- * each layer's under `layers/<class name in snake case>/vars/<index>`; the
- * second layer of a class gets the suffix `_1`, the third `_2`, and so on,
- * counted within the enclosing model. A nested model's layers continue below
- * its own path (`layers/sequential/layers/conv2d/vars`).
+ * Location of one layer's variables in a Keras 3 weights file. Keras 3
+ * (saving_lib, H5IOStore) stores a model's own variables in `vars/` and each
+ * layer's under `layers/<class name in snake case>/vars/<index>`. The second
+ * layer of a class gets the suffix `_1`, the third `_2`, and so on, counted
+ * within the enclosing model. A nested model's layers continue below its own
+ * path (`layers/sequential/layers/conv2d/vars`).
  */
 export interface LayerStorage {
   layer: KerasLayerConfig;
   layerName: string;
   /** Group path without the trailing `/vars`, e.g. `layers/conv2d_1`. */
   path: string;
-  /** Number of variables the file holds for this layer (set on import). */
+  /** Number of variables the file contains for this layer (set on import). */
   variableCount: number;
 }
 
@@ -50,7 +50,7 @@ export function layerStorage(modelConfig: KerasModelConfig): LayerStorage[] {
   return found;
 }
 
-/** The `vars` group of a storage path; files from Keras 2.13 to 2.15 used `_layer_checkpoint_dependencies` for `layers`. */
+/** Finds the `vars` group of a storage path. Files from Keras 2.13 to 2.15 used `_layer_checkpoint_dependencies` in place of `layers`. */
 function variablesGroup(file: hdf5.File, path: string): hdf5.Group | null {
   for (const candidate of [path, path.replace(/(^|\/)layers\//g, '$1_layer_checkpoint_dependencies/')]) {
     const group = childAt(file, `${candidate}/vars`);
@@ -67,7 +67,7 @@ function missingVariablesError(storage: LayerStorage, roles: string[], found: nu
   const { layerName, layer, path } = storage;
   return new Error(
     `Layer '${layerName}' (${layer.class_name}) needs ${roles.length} variables (${roles.join(', ')}) at '${path}/vars' in ` +
-      `${fileName}, but the file holds ${found}. The weights file belongs to another model or was modified; save the model again with model.save().`,
+      `${fileName}, but the file contains ${found}. The weights file belongs to another model or was modified; save the model again with model.save().`,
   );
 }
 
@@ -95,7 +95,7 @@ export function readKerasV3Weights(file: hdf5.File, storage: LayerStorage[], fil
   return Object.assign(lookup, { layerWeights: (layerName: string) => byLayer.get(layerName)?.tensors ?? [] });
 }
 
-/** True when the file holds optimizer variables (their shapes follow the weights, so an export drops them). */
+/** Tells whether the file contains optimizer variables (their shapes follow the weights, so an export drops them). */
 export function hasOptimizerState(file: hdf5.File): boolean {
   const group = childAt(file, 'optimizer/vars');
   return group !== null && !isDataset(group) && group.keys.length > 0;

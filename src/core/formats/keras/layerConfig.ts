@@ -112,7 +112,9 @@ function convNode(layer: KerasLayerConfig, name: string, inputs: string[], weigh
 function depthwiseNode(layer: KerasLayerConfig, name: string, inputs: string[], weights: WeightLookup): GraphNode {
   const fields = convolutionFields(layer, weights);
   const depthMultiplier = Number(layer.config.depth_multiplier ?? 1);
-  return { op: 'DepthwiseConv2D', name, inputs, depthMultiplier, kernel: requireWeight(weights, layer, 'depthwise_kernel'), ...fields };
+  // Keras 3 names the depthwise variable `kernel` (legacy .h5 files from Keras 3 keep that name).
+  const kernel = weights(name, 'depthwise_kernel') ?? requireWeight(weights, layer, 'kernel');
+  return { op: 'DepthwiseConv2D', name, inputs, depthMultiplier, kernel, ...fields };
 }
 
 function separableNode(layer: KerasLayerConfig, name: string, inputs: string[], weights: WeightLookup): GraphNode {

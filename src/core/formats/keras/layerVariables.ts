@@ -1,8 +1,8 @@
 import type { KerasLayerConfig } from '../tfjs/modelJson';
 
 /**
- * The variables a Keras layer creates, in creation order (trainable ones
- * first, then the rest), named as TF.js and Keras 2 name them. Keras 3 stores
+ * Lists the variables a Keras layer creates, in creation order (trainable
+ * ones first, then the rest), named as TF.js and Keras 2 name them. Keras 3 stores
  * them under `vars/0`, `vars/1`, ... in this order. Null for classes whose
  * variables the workbench does not know; those are taken as stored.
  */
@@ -52,7 +52,7 @@ export function layerVariableRoles(layer: KerasLayerConfig): string[] | null {
   }
 }
 
-/** Keras's file name for a class (`Conv2D` -> `conv2d`, `ReLU` -> `re_lu`), as its naming utility spells it. */
+/** Converts a class name to the name Keras stores it under (`Conv2D` -> `conv2d`, `ReLU` -> `re_lu`), as its naming utility spells it. */
 export function snakeCaseClassName(className: string): string {
   return className
     .replace(/\W+/g, '')
@@ -61,7 +61,7 @@ export function snakeCaseClassName(className: string): string {
     .toLowerCase();
 }
 
-/** Model classes whose config nests a list of layers. */
+/** Tells whether a layer is a model (Sequential, Functional) whose config nests a list of layers. */
 export function isNestedModel(layer: KerasLayerConfig): boolean {
   return ['Sequential', 'Functional', 'Model'].includes(layer.class_name) && Array.isArray(layer.config.layers);
 }

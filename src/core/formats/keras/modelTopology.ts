@@ -37,7 +37,7 @@ function layerName(layer: KerasLayerConfig): string {
   return String(layer.config.name ?? layer.name);
 }
 
-/** Nodes of a Sequential layer list applied to `input`; an InputLayer inside becomes an Identity. */
+/** Builds the nodes of a Sequential layer list applied to `input`. An InputLayer inside becomes an Identity. */
 function chainNodes(layers: KerasLayerConfig[], input: string, weights: WeightLookup): GraphNode[] {
   const nodes: GraphNode[] = [];
   let previous = input;
@@ -54,10 +54,11 @@ function chainNodes(layers: KerasLayerConfig[], input: string, weights: WeightLo
 }
 
 /**
- * Nodes for one layer. A nested Sequential or Functional model is inlined:
- * its layers become nodes under their own names (Keras keeps layer names
- * unique across nested models), its input layers become Identity nodes, and
- * an Identity named after the model carries its output to the outer layers.
+ * Builds the nodes of one layer, inlining a nested Sequential or Functional
+ * model. The nested layers become nodes under their own names, because Keras
+ * keeps layer names unique across nested models. Its input layers become
+ * Identity nodes, and an Identity named after the model carries its output to
+ * the outer layers.
  */
 function layerNodes(layer: KerasLayerConfig, inputs: string[], weights: WeightLookup): GraphNode[] {
   if (!isNestedModel(layer)) return [kerasLayerToNode(layer, inputs, weights)];

@@ -39,7 +39,7 @@ function updateBuildConfig(layer: KerasLayerConfig, node: GraphNode, shapes: Sha
       : inputShapes.map((shape, i) => withBatch(previous[i], shape));
 }
 
-/** The graph names of the tensors a nested model reads: its input layers' Identity nodes, or what its first layer reads. */
+/** Returns the graph names of the tensors a nested model reads: its input layers' Identity nodes, or what its first layer reads. */
 function nestedModelInputs(layer: KerasLayerConfig, nodes: Map<string, GraphNode>): string[] {
   const layers = layer.config.layers as KerasLayerConfig[];
   const inputLayers = layers.filter((inner) => inner.class_name === 'InputLayer').map((inner) => String(inner.config.name ?? inner.name));
@@ -56,7 +56,7 @@ function updateNestedModelShapes(layer: KerasLayerConfig, nodes: Map<string, Gra
   if (Array.isArray(layer.config.build_input_shape)) layer.config.build_input_shape = withBatch(layer.config.build_input_shape, inputShapes[0]);
 }
 
-/** An InputLayer inside a nested model reads an outer tensor, whose channels may have been pruned. */
+/** Sets the shape of an InputLayer inside a nested model, which reads an outer tensor whose channels may have been pruned. */
 function updateNestedInputLayer(layer: KerasLayerConfig, shapes: ShapeMap): void {
   const shape = shapes.get(String(layer.config.name ?? layer.name));
   if (!shape) return;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KerasLayerConfig, KerasModelConfig } from '../tfjs/modelJson';
 import { isNestedModel } from './layerVariables';
 
-/** A built-in Keras class: Keras 3 gives its module (`keras.regularizers`), Keras 2 only a class name TF.js also has. */
+/** Tells whether a serialized object is a built-in Keras class. Keras 3 gives its module (`keras.regularizers`); Keras 2 gives only a class name, which TF.js also has. */
 function isKnownClass(value: Record<string, unknown>): boolean {
   const registered = value.registered_name;
   if (typeof registered === 'string' && registered.includes('>')) return false;
