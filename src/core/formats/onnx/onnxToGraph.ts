@@ -1,8 +1,10 @@
 import { inferShapes } from '../../graph/shapes';
 import type { ActivationName, GraphNode, ModelGraph, Padding, WeightTensor } from '../../graph/types';
 import type { InitializerLayout, ReshapeShape, TensorLayout, TensorMapping } from './onnxDocument';
+import { attribute, floatAttribute, intAttribute, intsAttribute, stringAttribute } from './onnxAttributes';
 import { int64ToNumber, onnx, type OnnxTypes } from './onnxSchema';
 import { assertInternalData, decodeFloatTensor, decodeIntTensor, tensorDims } from './onnxTensorData';
+import { denseFromOnnx, oihwToHwio } from './onnxWeightLayouts';
 
 type OnnxNode = OnnxTypes.INodeProto;
 type OnnxTensor = OnnxTypes.ITensorProto;
@@ -25,30 +27,6 @@ function product(values: number[]): number {
   return values.reduce((total, n) => total * n, 1);
 }
 
-function attribute(node: OnnxNode, name: string): OnnxTypes.IAttributeProto | undefined {
-  return node.attribute?.find((candidate) => candidate.name === name);
-}
-
-function intAttribute(node: OnnxNode, name: string, fallback: number): number {
-  const found = attribute(node, name);
-  return found ? int64ToNumber(found.i) : fallback;
-}
-
-function intsAttribute(node: OnnxNode, name: string): number[] | null {
-  const found = attribute(node, name);
-  return found ? (found.ints ?? []).map(int64ToNumber) : null;
-}
-
-function floatAttribute(node: OnnxNode, name: string, fallback: number): number {
-  const found = attribute(node, name);
-  return found ? (found.f ?? 0) : fallback;
-}
-
-function stringAttribute(node: OnnxNode, name: string, fallback: string): string {
-  const found = attribute(node, name);
-  return found?.s && found.s.length > 0 ? new TextDecoder().decode(found.s) : fallback;
-}
-
 /** TensorFlow 'same' padding along one axis: the total, split with the odd pixel at the end (ONNX SAME_UPPER). */
 function samePadding(size: number, kernel: number, stride: number, dilation: number): [number, number] {
   const effective = (kernel - 1) * dilation + 1;
@@ -60,16 +38,6 @@ interface SpatialPadding {
   padding: Padding;
   /** Zero padding to insert before the layer, as [[top, bottom], [left, right]], or null. */
   explicit: [[number, number], [number, number]] | null;
-}
-
-/** Reorders ONNX conv weights [O, I, kh, kw] to the graph's [kh, kw, I, O]. */
-function oihwToHwio(values: Float32Array, [outC, inC, height, width]: number[]): Float32Array {
-  const result = new Float32Array(values.length);
-  for (let o = 0; o < outC; o++)
-    for (let i = 0; i < inC; i++)
-      for (let y = 0; y < height; y++)
-        for (let x = 0; x < width; x++) result[((y * width + x) * inC + i) * outC + o] = values[((o * inC + i) * height + y) * width + x];
-  return result;
 }
 
 /** Builds the workbench graph from an ONNX graph, one ONNX node at a time, in file order. */
@@ -495,20 +463,7 @@ export class OnnxGraphImporter {
     const inputLength = product(this.shapeOf(input.node));
     if (inputLength !== inUnits) throw new Error(`${this.describe(node)} multiplies ${inputLength} features by a weight for ${inUnits}.`);
     const flattenedShape = input.layout === 'flattened' ? this.shapeOf(this.nodes.find((n) => n.name === input.flatten)!.inputs[0]) : null;
-    const values = new Float32Array(inUnits * units);
-    for (let row = 0; row < inUnits; row++) {
-      let onnxRow = row;
-      if (flattenedShape) {
-        const [height, width, channels] = flattenedShape;
-        const channel = row % channels;
-        const pixel = (row - channel) / channels;
-        onnxRow = channel * height * width + pixel;
-      }
-      for (let unit = 0; unit < units; unit++) {
-        const value = transposed ? source[unit * inUnits + onnxRow] : source[onnxRow * units + unit];
-        values[row * units + unit] = scale * value;
-      }
-    }
+    const values = denseFromOnnx(source, { inUnits, units, transposed, scale, flattenedShape });
     const flatten = input.layout === 'flattened' ? input.flatten! : null;
     return this.weight(tensor, [inUnits, units], values, { kind: 'denseKernel', transposed, scale, flatten });
   }

@@ -3,26 +3,16 @@ import { inferShapes, type ShapeMap } from '../../graph/shapes';
 import type { ModelGraph, WeightTensor } from '../../graph/types';
 import type { InitializerLayout, OnnxDocument, TensorMapping } from './onnxDocument';
 import { int64ToNumber, onnx } from './onnxSchema';
-import { decodeIntTensor, encodeRawData, numberToHalf, TensorField } from './onnxTensorData';
-import { readFields, readStringField, varintValue, WireType, WireWriter } from './protobufWire';
+import { rewriteTensorProto, rewriteValueInfoDims, ValueInfoField, type TensorRewrite } from './onnxProtoEdits';
+import { decodeIntTensor, TensorField } from './onnxTensorData';
+import { readFields, readStringField, WireType, WireWriter } from './protobufWire';
+import { denseToOnnx, hwioToOihw } from './onnxWeightLayouts';
 
-/** Field numbers of the ONNX messages the exporter edits (onnx.proto). */
+/** Field numbers of the ModelProto and GraphProto fields the exporter edits (onnx.proto). */
 const ModelField = { GRAPH: 7 } as const;
 export const GraphField = { NODE: 1, INITIALIZER: 5, INPUT: 11, OUTPUT: 12, VALUE_INFO: 13 } as const;
-const ValueInfoField = { NAME: 1, TYPE: 2 } as const;
-const TypeField = { TENSOR_TYPE: 1 } as const;
-const TensorTypeField = { SHAPE: 2 } as const;
-const ShapeField = { DIM: 1 } as const;
-const DimensionField = { DIM_VALUE: 1 } as const;
 
-const DataType = onnx.TensorProto.DataType;
-
-/** New dims and values for one initializer, in the ONNX layout. */
-interface TensorRewrite {
-  dims: number[];
-  values: ArrayLike<number>;
-}
-
+/** Collects the graph's weights by the initializer they came from. */
 function weightsBySourceName(graph: ModelGraph): Map<string, WeightTensor> {
   const found = new Map<string, WeightTensor>();
   for (const node of graph.nodes) {
@@ -47,130 +37,32 @@ function sameTensor(a: WeightTensor, b: WeightTensor): boolean {
 /** Converts a graph weight back to the layout and dims its initializer had. */
 function toOnnxLayout(tensor: WeightTensor, layout: InitializerLayout, graph: ModelGraph, shapes: ShapeMap): TensorRewrite {
   switch (layout.kind) {
-    case 'convKernel':
+    case 'convKernel': {
+      const [height, width, inChannels, outChannels] = tensor.shape;
+      return { dims: [outChannels, inChannels, height, width], values: hwioToOihw(tensor.values, tensor.shape) };
+    }
     case 'depthwiseKernel': {
-      const [height, width, inC, multiplier] = tensor.shape;
       // A depthwise kernel [kh, kw, C, m] has the memory order of [kh, kw, 1, C * m].
-      const [inChannels, outChannels] = layout.kind === 'convKernel' ? [inC, multiplier] : [1, inC * multiplier];
-      const values = new Float32Array(tensor.values.length);
-      for (let o = 0; o < outChannels; o++)
-        for (let i = 0; i < inChannels; i++)
-          for (let y = 0; y < height; y++)
-            for (let x = 0; x < width; x++) values[((o * inChannels + i) * height + y) * width + x] = tensor.values[((y * width + x) * inChannels + i) * outChannels + o];
-      return { dims: [outChannels, inChannels, height, width], values };
+      const [height, width, channels, multiplier] = tensor.shape;
+      return { dims: [channels * multiplier, 1, height, width], values: hwioToOihw(tensor.values, [height, width, 1, channels * multiplier]) };
     }
     case 'channelVector': {
       const dims = [...layout.dims];
       dims[layout.channelAxis] = tensor.values.length;
       return { dims, values: layout.scale === 1 ? tensor.values : tensor.values.map((value) => value / layout.scale) };
     }
-    case 'denseKernel':
-      return denseToOnnx(tensor, layout, graph, shapes);
-  }
-}
-
-function denseToOnnx(tensor: WeightTensor, layout: Extract<InitializerLayout, { kind: 'denseKernel' }>, graph: ModelGraph, shapes: ShapeMap): TensorRewrite {
-  const [inUnits, units] = tensor.shape;
-  let flattened: number[] | null = null;
-  if (layout.flatten) {
-    const flatten = graph.nodes.find((node) => node.name === layout.flatten);
-    if (!flatten) throw new Error(`The pruned graph has no Flatten node '${layout.flatten}', which the ONNX export needs to order the weights.`);
-    flattened = shapes.get(flatten.inputs[0])!;
-  }
-  const values = new Float32Array(inUnits * units);
-  for (let row = 0; row < inUnits; row++) {
-    let onnxRow = row;
-    if (flattened) {
-      const [height, width, channels] = flattened;
-      const channel = row % channels;
-      onnxRow = channel * height * width + (row - channel) / channels;
-    }
-    for (let unit = 0; unit < units; unit++) {
-      const value = tensor.values[row * units + unit] / layout.scale;
-      values[layout.transposed ? unit * inUnits + onnxRow : onnxRow * units + unit] = value;
+    case 'denseKernel': {
+      const [inUnits, units] = tensor.shape;
+      let flattenedShape: number[] | null = null;
+      if (layout.flatten) {
+        const flatten = graph.nodes.find((node) => node.name === layout.flatten);
+        if (!flatten) throw new Error(`The pruned graph has no Flatten node '${layout.flatten}', which the ONNX export needs to order the weights.`);
+        flattenedShape = shapes.get(flatten.inputs[0])!;
+      }
+      const values = denseToOnnx(tensor.values, { inUnits, units, transposed: layout.transposed, scale: layout.scale, flattenedShape });
+      return { dims: layout.transposed ? [units, inUnits] : [inUnits, units], values };
     }
   }
-  return { dims: layout.transposed ? [units, inUnits] : [inUnits, units], values };
-}
-
-function writeTensorData(writer: WireWriter, dataType: number, asRawData: boolean, values: ArrayLike<number>): void {
-  if (asRawData) {
-    writer.bytesField(TensorField.RAW_DATA, encodeRawData(dataType, values));
-    return;
-  }
-  switch (dataType) {
-    case DataType.FLOAT:
-      writer.bytesField(TensorField.FLOAT_DATA, encodeRawData(dataType, values));
-      break;
-    case DataType.DOUBLE:
-      writer.bytesField(TensorField.DOUBLE_DATA, encodeRawData(dataType, values));
-      break;
-    case DataType.INT64:
-      writer.packedVarintField(TensorField.INT64_DATA, Array.from(values));
-      break;
-    case DataType.FLOAT16:
-      // FLOAT16 values without raw_data are stored in int32_data as their 16 bits.
-      writer.packedVarintField(TensorField.INT32_DATA, Array.from(values, numberToHalf));
-      break;
-    default:
-      writer.packedVarintField(TensorField.INT32_DATA, Array.from(values));
-  }
-}
-
-const DATA_FIELDS: number[] = [TensorField.FLOAT_DATA, TensorField.INT32_DATA, TensorField.INT64_DATA, TensorField.RAW_DATA, TensorField.DOUBLE_DATA];
-
-/** Rewrites a TensorProto's dims and data in its own data type and storage field; every other field is copied as it was. */
-export function rewriteTensorProto(bytes: Uint8Array, rewrite: TensorRewrite): Uint8Array {
-  const fields = readFields(bytes);
-  const dataTypeField = fields.find((field) => field.fieldNumber === TensorField.DATA_TYPE);
-  const dataType = dataTypeField ? varintValue(dataTypeField) : DataType.FLOAT;
-  const asRawData = fields.some((field) => field.fieldNumber === TensorField.RAW_DATA);
-  const writer = new WireWriter();
-  let wroteDims = false;
-  let wroteData = false;
-  const writeDims = () => rewrite.dims.forEach((dim) => writer.varintField(TensorField.DIMS, dim));
-  for (const field of fields) {
-    if (field.fieldNumber === TensorField.DIMS) {
-      if (!wroteDims) writeDims();
-      wroteDims = true;
-    } else if (DATA_FIELDS.includes(field.fieldNumber)) {
-      if (!wroteData) writeTensorData(writer, dataType, asRawData, rewrite.values);
-      wroteData = true;
-    } else {
-      writer.raw(field.bytes);
-    }
-  }
-  if (!wroteDims) writeDims();
-  if (!wroteData) writeTensorData(writer, dataType, asRawData, rewrite.values);
-  return writer.finish();
-}
-
-/** Copies a message, passing the payload of each occurrence of one length-delimited field through `edit`. */
-function editField(bytes: Uint8Array, fieldNumber: number, edit: (payload: Uint8Array, occurrence: number) => Uint8Array): Uint8Array {
-  const writer = new WireWriter();
-  let occurrence = 0;
-  for (const field of readFields(bytes)) {
-    if (field.fieldNumber === fieldNumber && field.wireType === WireType.LENGTH_DELIMITED) writer.bytesField(fieldNumber, edit(field.payload, occurrence++));
-    else writer.raw(field.bytes);
-  }
-  return writer.finish();
-}
-
-/** Sets dim_value of the ValueInfoProto's dims where `dims` has a number; symbolic dims and all other fields stay. */
-export function rewriteValueInfoDims(bytes: Uint8Array, dims: (number | null)[]): Uint8Array {
-  const setDim = (dimension: Uint8Array, index: number): Uint8Array => {
-    const value = dims[index];
-    if (value === null || value === undefined) return dimension;
-    const writer = new WireWriter();
-    for (const field of readFields(dimension)) {
-      if (field.fieldNumber === DimensionField.DIM_VALUE) writer.varintField(DimensionField.DIM_VALUE, value);
-      else writer.raw(field.bytes);
-    }
-    return writer.finish();
-  };
-  return editField(bytes, ValueInfoField.TYPE, (type) =>
-    editField(type, TypeField.TENSOR_TYPE, (tensorType) => editField(tensorType, TensorTypeField.SHAPE, (shape) => editField(shape, ShapeField.DIM, setDim))),
-  );
 }
 
 /** Computes the ONNX dims (batch left as it is) that a tensor has in the pruned graph. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { onnx, type OnnxTypes } from './onnxSchema';
 import { decodeFloatTensor, decodeIntTensor, encodeRawData } from './onnxTensorData';
 import { readFields, WireFormatError } from './protobufWire';
-import { rewriteTensorProto, rewriteValueInfoDims } from './writeOnnxModel';
+import { rewriteTensorProto, rewriteValueInfoDims } from './onnxProtoEdits';
 
 const DataType = onnx.TensorProto.DataType;
 const values = [0.5, -2, 1.25, 3, -0.75, 8];
