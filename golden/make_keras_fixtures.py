@@ -395,6 +395,88 @@ def keras2_h5(image):
     return exponentials / exponentials.sum()
 
 
+def depthwise_same(x, kernel, bias):
+    """3x3 depthwise convolution with depth multiplier 1, 'same' padding."""
+    padded = np.pad(x.astype(np.float64), ((1, 1), (1, 1), (0, 0)))
+    height, width, _ = x.shape
+    out = np.zeros(x.shape)
+    for y in range(height):
+        for x_pos in range(width):
+            out[y, x_pos] = (padded[y:y + 3, x_pos:x_pos + 3, :] * kernel[:, :, :, 0]).sum(axis=(0, 1))
+    return out + bias
+
+
+def keras3_legacy_h5(image):
+    """Keras 3 `model.save("x.h5")`: conv (a duplicated filter) -> depthwise conv -> BN -> ReLU -> 1x1 conv -> GAP -> dense.
+
+    Keras 3's legacy writer names weights by variable path without `:0`
+    (`depthwise_conv2d/kernel`: Keras 3 calls the depthwise kernel `kernel`),
+    leaves the Sequential's InputLayer out of layer_names, and adds an empty
+    `top_level_model_weights` group.
+    """
+    conv_kernel, conv_bias = conv_weights(3, 4, duplicate=(1, 3, 2.0))
+    depthwise_kernel = f32(rng.uniform(-0.5, 0.5, (3, 3, 4, 1)))
+    depthwise_kernel[:, :, 3, 0] = depthwise_kernel[:, :, 1, 0]
+    depthwise_bias = f32(rng.uniform(-0.1, 0.1, 4))
+    depthwise_bias[3] = 2.0 * depthwise_bias[1]
+    gamma, beta, mean, variance = bn_weights(4)
+    # Channel 3 is twice channel 1 before BatchNorm; these statistics map both to the same output.
+    gamma[3], beta[3], mean[3] = gamma[1], beta[1], 2.0 * mean[1]
+    variance[3] = 4.0 * (variance[1] + 0.001) - 0.001
+    point_kernel = f32(rng.uniform(-0.5, 0.5, (1, 1, 4, 3)))
+    point_bias = f32(rng.uniform(-0.1, 0.1, 3))
+    head_kernel = f32(rng.uniform(-0.5, 0.5, (3, 2)))
+    head_bias = f32(rng.uniform(-0.1, 0.1, 2))
+
+    def layer(class_name, config):
+        return {"module": "keras.layers", "class_name": class_name, "config": config, "registered_name": None}
+
+    point_config = conv_config("pointwise", 3)
+    point_config["kernel_size"] = [1, 1]
+    depthwise_config = {"name": "depthwise_conv2d", "trainable": True, "dtype": policy(), "kernel_size": [3, 3], "strides": [1, 1],
+                        "padding": "same", "data_format": "channels_last", "dilation_rate": [1, 1], "depth_multiplier": 1,
+                        "activation": "linear", "use_bias": True, "depthwise_initializer": initializer("GlorotUniform"),
+                        "bias_initializer": initializer("Zeros"), "depthwise_regularizer": None, "bias_regularizer": None,
+                        "activity_regularizer": None, "depthwise_constraint": None, "bias_constraint": None}
+    layers = [
+        layer("InputLayer", {"batch_shape": [None, SIZE, SIZE, 3], "dtype": "float32", "sparse": False, "name": "input_layer"}),
+        layer("Conv2D", conv_config("conv2d", 4)),
+        layer("DepthwiseConv2D", depthwise_config),
+        layer("BatchNormalization", bn_config("batch_normalization")),
+        layer("ReLU", {"name": "re_lu", "trainable": True, "dtype": policy(), "max_value": None, "negative_slope": 0.0, "threshold": 0.0}),
+        layer("Conv2D", point_config),
+        layer("GlobalAveragePooling2D", {"name": "pool", "trainable": True, "dtype": policy(), "data_format": "channels_last",
+                                         "keepdims": False}),
+        layer("Dense", dense_config("dense", 2)),
+    ]
+    model_config = {"class_name": "Sequential", "config": {"name": "sequential", "trainable": True, "dtype": policy(), "layers": layers}}
+    weights = [("conv2d", [("kernel", conv_kernel), ("bias", conv_bias)]),
+               ("depthwise_conv2d", [("kernel", depthwise_kernel), ("bias", depthwise_bias)]),
+               ("batch_normalization", [("gamma", gamma), ("beta", beta), ("moving_mean", mean), ("moving_variance", variance)]),
+               ("re_lu", []), ("pointwise", [("kernel", point_kernel), ("bias", point_bias)]), ("pool", []),
+               ("dense", [("kernel", head_kernel), ("bias", head_bias)])]
+
+    with h5py.File(os.path.join(OUT_DIR, "keras3_legacy_sequential.h5"), "w") as h5:
+        h5.attrs["keras_version"] = b"3.5.0"
+        h5.attrs["backend"] = b"tensorflow"
+        h5.attrs["model_config"] = json.dumps(model_config).encode("utf8")
+        group = h5.create_group("model_weights")
+        group.attrs["layer_names"] = np.array([name.encode("utf8") for name, _ in weights])
+        group.attrs["backend"] = b"tensorflow"
+        group.attrs["keras_version"] = b"3.5.0"
+        for name, variables in sorted(weights):
+            layer_group = group.create_group(name)
+            layer_group.attrs["weight_names"] = np.array([f"{name}/{role}".encode("utf8") for role, _ in variables])
+            for role, value in variables:
+                layer_group.create_dataset(f"{name}/{role}", data=value)
+        group.create_group("top_level_model_weights").attrs["weight_names"] = np.array([])
+
+    first = conv_same(image, conv_kernel, conv_bias)
+    normalized = relu(batch_norm(depthwise_same(first, depthwise_kernel, depthwise_bias), gamma, beta, mean, variance))
+    pointwise = np.tensordot(normalized, point_kernel[0, 0].astype(np.float64), axes=([2], [0])) + point_bias
+    return pointwise.mean(axis=(0, 1)) @ head_kernel.astype(np.float64) + head_bias
+
+
 def main():
     os.makedirs(OUT_DIR, exist_ok=True)
     image = f32(rng.uniform(0, 1, (SIZE, SIZE, 3)))
@@ -403,6 +485,7 @@ def main():
         "plain_sequential.keras": sequential_keras3(image).tolist(),
         "nested_functional.keras": nested_keras3(image).tolist(),
         "keras2_functional.h5": keras2_h5(image).tolist(),
+        "keras3_legacy_sequential.h5": keras3_legacy_h5(image).tolist(),
     }
     golden = {
         "generatedBy": "golden/make_keras_fixtures.py (h5py + NumPy, float64 forward pass)",

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REALMODELS_DIR } from '../../../node/files';
-import type { ModelGraph } from '../../graph/types';
+import { getNode } from '../../graph/graphQueries';
+import type { DepthwiseConv2DNode, ModelGraph } from '../../graph/types';
 import { analyzeAndPrune, dependentChannels } from '../../testing/pruneHarness';
 import type { InputFile } from '../inputFile';
 import { TFJS_EXPORT_TARGET } from '../tfjs/tfjsLayersFormat';
@@ -48,7 +49,7 @@ const golden = JSON.parse(readFileSync(`${fixtureDir}expected-outputs.json`, 'ut
   expectedOutputs: Record<string, number[]>;
 };
 const fixtureName = 'keras2_functional.h5';
-const fixture = (): InputFile => ({ name: fixtureName, path: fixtureName, bytes: new Uint8Array(readFileSync(fixtureDir + fixtureName)) });
+const fixture = (name = fixtureName): InputFile => ({ name, path: name, bytes: new Uint8Array(readFileSync(fixtureDir + name)) });
 const run = (graph: ModelGraph) => runOnImage(graph, golden.input, golden.inputShape);
 
 describe('Keras HDF5 fixture', () => {
@@ -113,6 +114,30 @@ describe('Keras HDF5 fixture', () => {
     expect(maxAbsDifference((loaded.predict(input) as tf.Tensor).dataSync(), run(pruned))).toBeLessThan(1e-6);
     input.dispose();
     loaded.dispose();
+  });
+
+  it('reads a Keras 3 legacy file', () => {
+    const name = 'keras3_legacy_sequential.h5';
+    const model = kerasH5Format.import([fixture(name)]);
+    expect(maxAbsDifference(run(model.graph), golden.expectedOutputs[name])).toBeLessThan(1e-5);
+    expect((getNode(model.graph, 'depthwise_conv2d') as DepthwiseConv2DNode).kernel.sourceName).toBe('depthwise_conv2d/kernel');
+  });
+
+  it('round-trips a Keras 3 legacy file', async () => {
+    const name = 'keras3_legacy_sequential.h5';
+    const model = kerasH5Format.import([fixture(name)]);
+    const { dependencies, pruned } = await analyzeAndPrune(model.graph);
+    // Filter 3 doubles filter 1 through the conv, the depthwise conv and BatchNorm, so one of them goes from both.
+    expect(dependentChannels(dependencies, 'conv2d')).toHaveLength(1);
+    expect((getNode(pruned, 'depthwise_conv2d') as DepthwiseConv2DNode).kernel.shape).toEqual([3, 3, 3, 1]);
+    const [file] = await kerasH5Format.export(model, pruned);
+    const reread = kerasH5Format.import([asInputFile(file)]);
+    expect(graphSummary(reread.graph)).toEqual(graphSummary(pruned));
+    expect(maxAbsDifference(run(reread.graph), golden.expectedOutputs[name])).toBeLessThan(1e-5);
+
+    const written = new hdf5.File(file.bytes.slice().buffer, file.name);
+    expect(written.attrs.keras_version).toBe('3.5.0');
+    expect((written.get('model_weights/top_level_model_weights') as hdf5.Group).attrs.weight_names).toEqual([]);
   });
 
   it('names a file without model_config', async () => {

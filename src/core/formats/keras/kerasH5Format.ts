@@ -27,8 +27,17 @@ interface KerasH5Document {
   /** The `training_config` attribute (compile settings), written back unchanged. */
   trainingConfig: string | null;
   layers: StoredLayer[];
+  /** Keras 3's `top_level_model_weights` group (the model's own variables, usually none), written back as read. */
+  topLevelWeights: StoredWeights | null;
   fileName: string;
 }
+
+interface StoredWeights {
+  names: string[];
+  tensors: WeightTensor[];
+}
+
+const TOP_LEVEL_GROUP = 'top_level_model_weights';
 
 // HDF5 keeps small attributes in the object header, which has room for 64 KiB at most.
 // Keras 2 splits longer name lists into `name0`, `name1`, ... below this size.
@@ -70,23 +79,29 @@ function nameList(attrs: Record<string, unknown>, name: string): string[] | unde
   return names;
 }
 
+function readGroupWeights(group: hdf5.Group, groupName: string): StoredWeights {
+  const names = nameList(group.attrs, 'weight_names') ?? [];
+  const tensors = names.map((name) => {
+    const dataset = childAt(group, name);
+    if (!isDataset(dataset)) throw new Error(`weight '${name}' of layer '${groupName}' is listed in weight_names but missing`);
+    return { shape: [...dataset.shape], values: readFloatDataset(dataset, name), sourceName: name };
+  });
+  return { names, tensors };
+}
+
 /** Reads every weight under model_weights, keyed by its Keras name (`conv2d/kernel:0`), in file order. */
-function readWeights(file: hdf5.File): { weights: Map<string, WeightTensor>; layers: StoredLayer[] } {
+function readWeights(file: hdf5.File): { weights: Map<string, WeightTensor>; layers: StoredLayer[]; topLevel: StoredWeights | null } {
   const root = (file.attrs.layer_names || file.attrs.layer_names0 ? file : file.get('model_weights')) as hdf5.Group;
-  const layerNames = nameList(root.attrs, 'layer_names') ?? root.keys;
+  const layerNames = nameList(root.attrs, 'layer_names') ?? root.keys.filter((key) => key !== TOP_LEVEL_GROUP);
   const weights = new Map<string, WeightTensor>();
   const layers: StoredLayer[] = [];
   for (const layerName of layerNames) {
-    const group = root.get(layerName) as hdf5.Group;
-    const weightNames = nameList(group.attrs, 'weight_names') ?? [];
-    for (const name of weightNames) {
-      const dataset = childAt(group, name);
-      if (!isDataset(dataset)) throw new Error(`weight '${name}' of layer '${layerName}' is listed in weight_names but missing`);
-      weights.set(name, { shape: [...dataset.shape], values: readFloatDataset(dataset, name), sourceName: name });
-    }
-    layers.push({ name: layerName, weightNames });
+    const { names, tensors } = readGroupWeights(root.get(layerName) as hdf5.Group, layerName);
+    tensors.forEach((tensor, i) => weights.set(names[i], tensor));
+    layers.push({ name: layerName, weightNames: names });
   }
-  return { weights, layers };
+  const topLevel = root.keys.includes(TOP_LEVEL_GROUP) ? readGroupWeights(root.get(TOP_LEVEL_GROUP) as hdf5.Group, TOP_LEVEL_GROUP) : null;
+  return { weights, layers, topLevel };
 }
 
 function importKerasH5(files: InputFile[]): ImportedModel {
@@ -107,6 +122,7 @@ function importKerasH5(files: InputFile[]): ImportedModel {
     backend: attributeText(file.attrs.backend) ?? 'tensorflow',
     trainingConfig: attributeText(file.attrs.training_config),
     layers: stored.layers,
+    topLevelWeights: stored.topLevel,
     fileName: source.name,
   };
   const notes: string[] = [];
@@ -159,6 +175,12 @@ async function exportH5File(document: KerasH5Document, graph: ModelGraph): Promi
         if (!tensor) throw new Error(`Weight '${name}' of layer '${layer.name}' has no counterpart in the pruned graph.`);
         writeFloat32Dataset(layerGroup, name, tensor.shape, tensor.values);
       }
+    }
+    const topLevel = document.topLevelWeights;
+    if (topLevel) {
+      const group = weightsGroup.create_group(TOP_LEVEL_GROUP);
+      nameListAttribute(group, 'weight_names', topLevel.names);
+      topLevel.tensors.forEach((tensor, i) => writeFloat32Dataset(group, topLevel.names[i], tensor.shape, tensor.values));
     }
   });
   return [{ name: document.fileName, bytes, mimeType: 'application/x-hdf5' }];
