@@ -8,7 +8,7 @@ if (!model || !images) console.warn(`SKIPPED ResNet-8 e2e: real models not found
 test.describe('Keras ResNet-8 with residual streams', () => {
   test.skip(!model || !images, 'real models folder missing');
 
-  test('lists channel groups, prunes them and exports loadable TF.js files', async ({ page }) => {
+  test('prunes groups, exports .h5 and TF.js', async ({ page }) => {
     await page.goto('/');
     await page.getByTestId('file-input').setInputFiles([...model!, ...images!]);
     await expect(page.getByTestId('model-name')).toHaveText('model');
@@ -25,9 +25,18 @@ test.describe('Keras ResNet-8 with residual streams', () => {
     await page.getByTestId('prune-button').click();
     await expect(page.getByTestId('removed-summary')).toContainText('Removed');
 
-    const saved = await saveDownloads(page, 2);
-    await page.getByTestId('verify-input').setInputFiles(saved);
+    const [h5] = await saveDownloads(page, 1);
+    expect(h5.endsWith('.h5')).toBe(true);
+    await page.getByTestId('verify-input').setInputFiles([h5]);
+    await expect(page.getByTestId('verify-loader')).toContainText('Keras HDF5 reader');
+    const h5Text = await page.getByTestId('verify-vs-workbench').textContent();
+    expect(Number(/max \|difference\| (\S+)/.exec(h5Text!)![1])).toBeLessThan(1e-4);
+
+    await page.getByTestId('export-target-tfjs-layers').check();
+    const tfjsFiles = await saveDownloads(page, 2);
+    await page.getByTestId('verify-input').setInputFiles(tfjsFiles);
     await expect(page.getByTestId('verify-model-name')).toHaveText('model');
+    await expect(page.getByTestId('verify-loader')).toHaveText('tf.loadLayersModel');
     const workbenchText = await page.getByTestId('verify-vs-workbench').textContent();
     expect(Number(/max \|difference\| (\S+)/.exec(workbenchText!)![1])).toBeLessThan(1e-4);
   });
