@@ -178,6 +178,41 @@ describe.each(['flatten', 'reshape', 'pooled'] as const)('pruning and exporting 
   });
 });
 
+describe('pruning through a per-channel PRelu', () => {
+  it('slices the slopes and keeps their [C, 1, 1] shape', async () => {
+    const random = seededUniform(21);
+    const weight = randomValues(random, 4 * 3 * 9, 0.5);
+    const bias = randomValues(random, 4, 0.1);
+    plantScaledCopy(weight, bias, 4, 0, 3, 1);
+    const slopes = Float32Array.from([0.1, 0.2, 0.3, 0.1]);
+    const bytes = new OnnxModelBuilder()
+      .input('x', ['N', 3, 8, 8])
+      .initializer('w', [4, 3, 3, 3], weight)
+      .initializer('b', [4], bias)
+      .initializer('slopes', [4, 1, 1], slopes)
+      .initializer('fc', [4, 2], randomValues(random, 8, 0.5))
+      .node('Conv', ['x', 'w', 'b'], ['c'], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }, 'conv')
+      .node('PRelu', ['c', 'slopes'], ['p'], {}, 'prelu')
+      .node('GlobalAveragePool', ['p'], ['g'])
+      .node('Flatten', ['g'], ['f'])
+      .node('MatMul', ['f', 'fc'], ['y'])
+      .output('y')
+      .build();
+    const imported = onnxFormat.import([asFile(bytes)]);
+    const { dependencies, pruned } = await analyzeAndPrune(imported.graph);
+    expect(dependentChannels(dependencies, 'conv')).toEqual([3]);
+
+    const [exported] = await onnxFormat.export(imported, pruned);
+    const slopesAfter = onnx.ModelProto.decode(exported.bytes).graph!.initializer!.find((tensor) => tensor.name === 'slopes')!;
+    expect(slopesAfter.dims!.map(Number)).toEqual([3, 1, 1]);
+    const dims = [2, 3, 8, 8];
+    const input = randomValues(seededUniform(4), 2 * 3 * 64, 1);
+    const [fromExport] = await runOnnxRuntime(exported.bytes, input, dims);
+    const [fromOriginal] = await runOnnxRuntime(bytes, input, dims);
+    expect(maxAbsDifference(fromExport, fromOriginal)).toBeLessThan(1e-4);
+  });
+});
+
 describe('ONNX files the importer rejects by name', () => {
   const small = () => new OnnxModelBuilder().input('x', ['N', 3, 4, 4]).initializer('w', [2, 3, 1, 1], new Float32Array(6)).node('Conv', ['x', 'w'], ['y'], { kernel_shape: [1, 1] });
 

@@ -143,6 +143,36 @@ const cases: OpCase[] = [
     ops: ['Conv2D', 'LeakyReLU', 'Activation', 'Activation'],
   },
   {
+    name: 'Elu, Selu, Softplus, Softsign, HardSigmoid with default parameters',
+    bytes: () =>
+      model((b) =>
+        conv(b, 'x', 'c', 3, 4)
+          .node('Elu', ['c'], ['e'])
+          .node('Selu', ['e'], ['s'])
+          .node('Softplus', ['s'], ['p'])
+          .node('Softsign', ['p'], ['g'])
+          .node('HardSigmoid', ['g'], ['y'], { alpha: 0.2, beta: 0.5 }),
+      ),
+    ops: ['Conv2D', 'Activation', 'Activation', 'Activation', 'Activation', 'Activation'],
+  },
+  {
+    name: 'Gelu (opset 20)',
+    bytes: () => model((b) => conv(b, 'x', 'c', 3, 4).node('Gelu', ['c'], ['y']), { opset: 20 }),
+    ops: ['Conv2D', 'Activation'],
+  },
+  {
+    name: 'PRelu with per-channel and shared slopes',
+    bytes: () =>
+      model((b) =>
+        conv(b, 'x', 'c', 3, 4)
+          .initializer('slopes', [4, 1, 1], randomValues(4))
+          .node('PRelu', ['c', 'slopes'], ['p'])
+          .initializer('shared', [1], [0.25])
+          .node('PRelu', ['p', 'shared'], ['y']),
+      ),
+    ops: ['Conv2D', 'PReLU', 'PReLU'],
+  },
+  {
     name: 'MaxPool with TF-same pads and AveragePool with auto_pad SAME_UPPER (padding not counted)',
     bytes: () =>
       model((b) =>

@@ -17,11 +17,23 @@ export interface OnnxGraphImport {
 }
 
 const SUPPORTED_OPS = [
-  'Conv', 'BatchNormalization', 'Relu', 'LeakyRelu', 'Clip', 'Sigmoid', 'Tanh', 'Softmax', 'LogSoftmax', 'Dropout', 'Identity',
+  'Conv', 'BatchNormalization', 'Relu', 'LeakyRelu', 'PRelu', 'Clip', 'Sigmoid', 'Tanh', 'Elu', 'Selu', 'Softplus', 'Softsign', 'HardSigmoid', 'Gelu',
+  'Softmax', 'LogSoftmax', 'Dropout', 'Identity',
   'MaxPool', 'AveragePool', 'GlobalAveragePool', 'GlobalMaxPool', 'Flatten', 'Reshape', 'Gemm', 'MatMul', 'Add', 'Concat', 'Pad', 'Constant',
 ];
 
-const ELEMENTWISE_ACTIVATIONS: Record<string, ActivationName> = { Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh' };
+const ELEMENTWISE_ACTIVATIONS: Record<string, ActivationName> = { Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Softplus: 'softplus', Softsign: 'softsign' };
+
+/**
+ * Activations whose ONNX attributes must keep the values the workbench's
+ * activation hard-codes (TensorFlow.js elu and selu, the Keras 2 hard sigmoid).
+ */
+const FIXED_PARAMETER_ACTIVATIONS: Record<string, { activation: ActivationName; floats: Record<string, number>; strings?: Record<string, string> }> = {
+  Elu: { activation: 'elu', floats: { alpha: 1 } },
+  Selu: { activation: 'selu', floats: { alpha: 1.6732632423543772, gamma: 1.0507009873554805 } },
+  HardSigmoid: { activation: 'hardSigmoid', floats: { alpha: 0.2, beta: 0.5 } },
+  Gelu: { activation: 'gelu', floats: {}, strings: { approximate: 'none' } },
+};
 
 function product(values: number[]): number {
   return values.reduce((total, n) => total * n, 1);
@@ -185,6 +197,7 @@ export class OnnxGraphImporter {
     }
     const op = node.opType ?? '';
     if (op in ELEMENTWISE_ACTIVATIONS) return this.elementwise(node, { op: 'Activation', activation: ELEMENTWISE_ACTIVATIONS[op] });
+    if (op in FIXED_PARAMETER_ACTIVATIONS) return this.fixedParameterActivation(node, FIXED_PARAMETER_ACTIVATIONS[op]);
     switch (op) {
       case 'Constant':
         return this.constantNode(node);
@@ -192,6 +205,8 @@ export class OnnxGraphImporter {
         return this.conv(node);
       case 'BatchNormalization':
         return this.batchNorm(node);
+      case 'PRelu':
+        return this.prelu(node);
       case 'LeakyRelu':
         return this.elementwise(node, { op: 'LeakyReLU', alpha: floatAttribute(node, 'alpha', 0.01) });
       case 'Clip':
@@ -244,6 +259,40 @@ export class OnnxGraphImporter {
     const input = this.activation(node.input![0], node);
     const name = this.uniqueName(this.nodeName(node));
     this.add({ ...fields, name, inputs: [input.node] } as GraphNode);
+    this.map(node.output![0], { ...input, node: name });
+  }
+
+  private fixedParameterActivation(node: OnnxNode, spec: (typeof FIXED_PARAMETER_ACTIVATIONS)[string]): void {
+    for (const [name, expected] of Object.entries(spec.floats)) {
+      const value = floatAttribute(node, name, expected);
+      if (Math.abs(value - expected) > 1e-6 * Math.abs(expected)) {
+        throw new Error(`${this.describe(node)} has ${name} ${value}; only the default ${expected} is supported.`);
+      }
+    }
+    for (const [name, expected] of Object.entries(spec.strings ?? {})) {
+      const value = stringAttribute(node, name, expected);
+      if (value !== expected) throw new Error(`${this.describe(node)} has ${name} '${value}'; only '${expected}' is supported.`);
+    }
+    this.elementwise(node, { op: 'Activation', activation: spec.activation });
+  }
+
+  /** PRelu with one slope per channel or one shared slope; the graph's alpha is [1, 1, C] or [1, 1, 1] on NHWC maps. */
+  private prelu(node: OnnxNode): void {
+    const input = this.activation(node.input![0], node);
+    this.expectLayout(input, ['nchw', 'vector'], node, 'reads');
+    const slope = this.constant(node.input![1], node, 'slope');
+    const dims = tensorDims(slope);
+    const channels = this.shapeOf(input.node).at(-1)!;
+    const values = decodeFloatTensor(slope);
+    const channelAxis = input.layout === 'nchw' ? dims.length - 3 : dims.length - 1;
+    const perChannel = values.length === channels && channelAxis >= 0 && dims[channelAxis] === channels;
+    if (!perChannel && values.length !== 1) {
+      throw new Error(`${this.describe(node)} has a slope of shape [${dims.join(', ')}]; only one slope per channel (${channels}) or one shared slope is supported.`);
+    }
+    const spatialOnes = input.layout === 'nchw' ? [1, 1] : [];
+    const alpha = this.weight(slope, [...spatialOnes, values.length], values, { kind: 'channelVector', dims, channelAxis: perChannel ? channelAxis : 0, scale: 1 });
+    const name = this.uniqueName(this.nodeName(node));
+    this.add({ op: 'PReLU', name, inputs: [input.node], alpha });
     this.map(node.output![0], { ...input, node: name });
   }
 
