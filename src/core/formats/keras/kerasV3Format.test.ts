@@ -4,12 +4,13 @@ import * as hdf5 from 'jsfive';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getNode } from '../../graph/graphQueries';
+import { getNode, nodeWeights } from '../../graph/graphQueries';
 import type { BatchNormNode, Conv2DNode } from '../../graph/types';
 import { analyzeAndPrune, dependentChannels } from '../../testing/pruneHarness';
 import type { InputFile } from '../inputFile';
 import { TFJS_EXPORT_TARGET } from '../tfjs/tfjsLayersFormat';
 import { asInputFile, graphSummary, maxAbsDifference, runOnImage } from './graphChecks';
+import { writeFloat32Dataset, writeHdf5 } from './hdf5Writer';
 import { KERAS_V3_EXPORT_TARGET, kerasV3Format } from './kerasV3Format';
 
 const fixtureDir = fileURLToPath(new URL('../../../../golden/keras/', import.meta.url));
@@ -93,6 +94,25 @@ describe('Keras 3 import errors', () => {
     expect(() => kerasV3Format.import([archive({ 'config.json': config, 'model.weights.h5': weights })])).toThrow(
       /Layer 'stem_bn' \(BatchNormalization\) needs 4 variables .* at 'layers\/batch_normalization\/vars'.*contains 3/,
     );
+  });
+});
+
+describe('tf.keras 2.13 .keras layout', () => {
+  it('reads variables stored by layer name', async () => {
+    // The residual model's layer names (stem, inner, ...) differ from its class-based storage names.
+    const original = kerasV3Format.import([fixture('residual_functional.keras')]);
+    const weights = await writeHdf5((root) => {
+      root.create_group('vars');
+      for (const node of original.graph.nodes) {
+        nodeWeights(node).forEach(([, tensor], index) =>
+          writeFloat32Dataset(root, `_layer_checkpoint_dependencies/${node.name}/vars/${index}`, tensor.shape, tensor.values),
+        );
+      }
+    });
+    const { 'config.json': config } = unzipSync(fixture('residual_functional.keras').bytes);
+    const legacy = kerasV3Format.import([{ name: 'old.keras', path: 'old.keras', bytes: zipSync({ 'config.json': config, 'model.weights.h5': weights }) }]);
+    expect(graphSummary(legacy.graph)).toEqual(graphSummary(original.graph));
+    expect(legacy.notes.some((note) => note.includes('tf.keras 2.13-2.15 layout'))).toBe(true);
   });
 });
 

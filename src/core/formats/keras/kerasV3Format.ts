@@ -8,7 +8,7 @@ import { writeLayersModel } from '../tfjs/writeLayersModel';
 import { openHdf5 } from './hdf5Reading';
 import { asciiJson } from './hdf5Writer';
 import { keras2ModelConfig } from './keras2Config';
-import { hasOptimizerState, KERAS_V3_WEIGHTS_FILE, layerStorage, readKerasV3Weights, writeKerasV3Weights, type LayerStorage } from './kerasV3Weights';
+import { hasOptimizerState, KERAS_V3_WEIGHTS_FILE, layerStorage, LEGACY_LAYERS_GROUP, readKerasV3Weights, writeKerasV3Weights, type LayerStorage } from './kerasV3Weights';
 import { layerVariableRoles } from './layerVariables';
 import { kerasTopologyToGraph } from './modelTopology';
 import { applyGraphToKerasConfig } from './prunedLayerConfig';
@@ -102,6 +102,9 @@ function importKerasV3(files: InputFile[]): ImportedModel {
   const notes: string[] = [];
   const customNote = customTrainingObjectsNote(modelConfig);
   if (customNote) notes.push(customNote);
+  if (weightsFile.keys.includes(LEGACY_LAYERS_GROUP)) {
+    notes.push('The weights use the tf.keras 2.13-2.15 layout; the .keras export writes the Keras 3 layout, which Keras 3 loads.');
+  }
   if (hasOptimizerState(weightsFile)) {
     notes.push('The file holds optimizer state; the export leaves it out, since its shapes follow the unpruned weights. Training restarts it.');
   }

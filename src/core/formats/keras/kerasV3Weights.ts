@@ -50,9 +50,18 @@ export function layerStorage(modelConfig: KerasModelConfig): LayerStorage[] {
   return found;
 }
 
-/** Finds the `vars` group of a storage path. Files from Keras 2.13 to 2.15 used `_layer_checkpoint_dependencies` in place of `layers`. */
-function variablesGroup(file: hdf5.File, path: string): hdf5.Group | null {
-  for (const candidate of [path, path.replace(/(^|\/)layers\//g, '$1_layer_checkpoint_dependencies/')]) {
+export const LEGACY_LAYERS_GROUP = '_layer_checkpoint_dependencies';
+
+/**
+ * Finds the `vars` group of a layer. tf.keras 2.13 to 2.15 wrote `.keras`
+ * files with `_layer_checkpoint_dependencies/<layer name>` in place of
+ * `layers/<class name>`. Keras 3 reads those files with the class name under
+ * that group, which is tried last.
+ */
+function variablesGroup(file: hdf5.File, entry: LayerStorage): hdf5.Group | null {
+  const legacy = entry.path.replace(/(^|\/)layers\//g, `$1${LEGACY_LAYERS_GROUP}/`);
+  const byLayerName = legacy.replace(/[^/]+$/, entry.layerName);
+  for (const candidate of [entry.path, byLayerName, legacy]) {
     const group = childAt(file, `${candidate}/vars`);
     if (group && !isDataset(group)) return group;
   }
@@ -76,7 +85,7 @@ export function readKerasV3Weights(file: hdf5.File, storage: LayerStorage[], fil
   const byLayer = new Map<string, { roles: string[] | null; tensors: WeightTensor[] }>();
   for (const entry of storage) {
     const roles = layerVariableRoles(entry.layer);
-    const group = variablesGroup(file, entry.path);
+    const group = variablesGroup(file, entry);
     const keys = group ? variableKeys(group) : [];
     if (roles && roles.length !== keys.length) throw missingVariablesError(entry, roles, keys.length, fileName);
     const tensors = keys.map((key) => {
@@ -172,7 +181,7 @@ export async function writeKerasV3Weights(original: hdf5.File, storage: LayerSto
       }
     }
     for (const key of original.keys) {
-      if (key === 'layers' || key === 'vars' || key === '_layer_checkpoint_dependencies') continue;
+      if (key === 'layers' || key === 'vars' || key === LEGACY_LAYERS_GROUP) continue;
       if (key === 'optimizer') {
         dropped.push(key);
         continue;
