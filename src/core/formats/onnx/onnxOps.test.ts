@@ -263,6 +263,15 @@ const cases: OpCase[] = [
     ops: ['Conv2D', 'Activation', 'Conv2D', 'Add', 'Concatenate', 'Conv2D'],
   },
   {
+    name: 'Identity of a weight initializer, as PyTorch writes shared weights',
+    bytes: () =>
+      model((b) => {
+        conv(b, 'x', 'c', 3, 3).node('Identity', ['c.weight'], ['shared_weight']);
+        b.node('Relu', ['c'], ['r']).node('Conv', ['r', 'shared_weight'], ['y'], { kernel_shape: [3, 3] });
+      }),
+    ops: ['Conv2D', 'Activation', 'Conv2D'],
+  },
+  {
     name: 'Dropout and Identity pass through',
     bytes: () => model((b) => conv(b, 'x', 'c', 3, 4).node('Dropout', ['c'], ['d']).node('Identity', ['d'], ['y'])),
     ops: ['Conv2D', 'Identity', 'Identity'],

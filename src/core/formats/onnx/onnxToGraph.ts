@@ -217,7 +217,7 @@ export class OnnxGraphImporter {
       case 'Dropout':
       case 'Identity':
         this.onlyFirstOutputUsed(node);
-        return this.elementwise(node, { op: 'Identity' });
+        return this.passThrough(node);
       case 'MaxPool':
       case 'AveragePool':
         return this.pool(node);
@@ -260,6 +260,16 @@ export class OnnxGraphImporter {
     const name = this.uniqueName(this.nodeName(node));
     this.add({ ...fields, name, inputs: [input.node] } as GraphNode);
     this.map(node.output![0], { ...input, node: name });
+  }
+
+  /** Identity or Dropout: an Identity node, or for a constant input (PyTorch writes shared weights so) another name for the same initializer. */
+  private passThrough(node: OnnxNode): void {
+    const source = node.input![0];
+    if (this.constants.has(source) && !this.mappings.has(source)) {
+      this.constants.set(node.output![0], this.constants.get(source)!);
+      return;
+    }
+    this.elementwise(node, { op: 'Identity' });
   }
 
   private fixedParameterActivation(node: OnnxNode, spec: (typeof FIXED_PARAMETER_ACTIVATIONS)[string]): void {
@@ -407,6 +417,9 @@ export class OnnxGraphImporter {
     const input = this.activation(node.input![0], node);
     this.expectLayout(input, ['nchw', 'vector', 'pooled'], node, 'normalises');
     if (intAttribute(node, 'training_mode', 0) !== 0) throw new Error(`${this.describe(node)} is in training mode; export the model in eval mode (model.eval()).`);
+    if (this.opset < 9 && intAttribute(node, 'spatial', 1) !== 1) {
+      throw new Error(`${this.describe(node)} has spatial 0 (one statistic per element); only per-channel BatchNormalization is supported.`);
+    }
     this.onlyFirstOutputUsed(node);
     const [scale, bias, mean, variance] = [1, 2, 3, 4].map((index) => {
       const tensor = this.constant(node.input![index], node, ['scale', 'bias', 'mean', 'variance'][index - 1]);
@@ -591,7 +604,7 @@ export class OnnxGraphImporter {
     const inputs = node.input!.map((name) => this.activation(name, node));
     const axis = intAttribute(node, 'axis', 1);
     const layout = inputs[0].layout;
-    const channelAxis = layout === 'nchw' ? axis === 1 || axis === -3 : (layout === 'vector' || layout === 'pooled') && axis === 1;
+    const channelAxis = layout === 'nchw' ? axis === 1 || axis === -3 : (layout === 'vector' && axis === -1) || ((layout === 'vector' || layout === 'pooled') && axis === 1);
     if (!channelAxis || inputs.some((input) => input.layout !== layout)) {
       throw new Error(`${this.describe(node)} concatenates ${inputs.map((input) => input.layout).join(', ')} tensors on axis ${axis}; only the channel axis 1 is supported.`);
     }
