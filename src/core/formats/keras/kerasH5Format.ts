@@ -129,7 +129,7 @@ function importKerasH5(files: InputFile[]): ImportedModel {
   const customNote = customTrainingObjectsNote(modelConfig);
   if (customNote) notes.push(customNote);
   if (file.keys.includes('optimizer_weights')) {
-    notes.push('The file holds optimizer state; the export leaves it out, since its shapes follow the unpruned weights. Training restarts it.');
+    notes.push('The file contains optimizer state; the export leaves it out, since its shapes follow the unpruned weights. Training restarts it.');
   }
   return { format: 'keras-h5', sourceName: source.name, graph, document, notes };
 }

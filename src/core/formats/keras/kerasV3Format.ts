@@ -106,7 +106,7 @@ function importKerasV3(files: InputFile[]): ImportedModel {
     notes.push('The weights use the tf.keras 2.13-2.15 layout; the .keras export writes the Keras 3 layout, which Keras 3 loads.');
   }
   if (hasOptimizerState(weightsFile)) {
-    notes.push('The file holds optimizer state; the export leaves it out, since its shapes follow the unpruned weights. Training restarts it.');
+    notes.push('The file contains optimizer state; the export leaves it out, since its shapes follow the unpruned weights. Training restarts it.');
   }
   const document: KerasV3Document = { modelConfig, entries, storage, fileName: source.name };
   return { format: 'keras-v3', sourceName: source.name, graph, document, notes };
