@@ -6,7 +6,7 @@ import { LocalRAccumulator } from '../core/analysis/rAccumulator';
 import { imagesToBatch, type PixelScaling } from '../core/data/preprocessing';
 import type { OnnxDocument } from '../core/formats/onnx/onnxDocument';
 import { onnxFormat } from '../core/formats/onnx/onnxFormat';
-import { maxAbsDifference, nhwcToNchw, runOnnxRuntimePerImage } from '../core/formats/onnx/onnxRuntimeReference';
+import { maxAbsDifference, nhwcToNchw, runOnnxRuntimePerImage } from '../core/testing/onnxRuntimeReference';
 import type { ImportedModel } from '../core/formats/modelFormat';
 import { countParameters, inputNode } from '../core/graph/graphQueries';
 import { top1, top1Accuracy } from '../core/metrics/compareOutputs';

@@ -10,7 +10,7 @@ import type { DepthwiseConv2DNode, ModelGraph } from '../../graph/types';
 import { analyzeAndPrune, dependentChannels } from '../../testing/pruneHarness';
 import type { InputFile } from '../inputFile';
 import { TFJS_EXPORT_TARGET } from '../tfjs/tfjsLayersFormat';
-import { asInputFile, graphSummary, maxAbsDifference, runOnImage } from './graphChecks';
+import { asInputFile, graphSummary, maxAbsDifference, runOnImage } from '../../testing/kerasGraphChecks';
 import { fixedTextListAttribute, writeHdf5 } from './hdf5Writer';
 import { KERAS_H5_EXPORT_TARGET, kerasH5Format } from './kerasH5Format';
 

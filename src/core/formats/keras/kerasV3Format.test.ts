@@ -9,7 +9,7 @@ import type { BatchNormNode, Conv2DNode } from '../../graph/types';
 import { analyzeAndPrune, dependentChannels } from '../../testing/pruneHarness';
 import type { InputFile } from '../inputFile';
 import { TFJS_EXPORT_TARGET } from '../tfjs/tfjsLayersFormat';
-import { asInputFile, graphSummary, maxAbsDifference, runOnImage } from './graphChecks';
+import { asInputFile, graphSummary, maxAbsDifference, runOnImage } from '../../testing/kerasGraphChecks';
 import { writeFloat32Dataset, writeHdf5 } from './hdf5Writer';
 import { KERAS_V3_EXPORT_TARGET, kerasV3Format } from './kerasV3Format';
 

@@ -7,7 +7,7 @@ import { seededUniform } from '../../testing/seededRandom';
 import type { InputFile } from '../inputFile';
 import { OnnxModelBuilder, UNKNOWN_FIELD_NUMBER, type TensorStorage } from './onnxModelBuilder';
 import { onnxFormat } from './onnxFormat';
-import { maxAbsDifference, runOnnxRuntime, runWorkbench } from './onnxRuntimeReference';
+import { maxAbsDifference, runOnnxRuntime, runWorkbench } from '../../testing/onnxRuntimeReference';
 import { onnx } from './onnxSchema';
 import { readFields, readStringField } from './protobufWire';
 import { GraphField } from './writeOnnxModel';

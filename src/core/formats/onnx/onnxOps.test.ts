@@ -4,7 +4,7 @@ import { seededUniform } from '../../testing/seededRandom';
 import type { InputFile } from '../inputFile';
 import { OnnxModelBuilder, type AttributeValue, type TensorStorage } from './onnxModelBuilder';
 import { onnxFormat } from './onnxFormat';
-import { maxAbsDifference, runOnnxRuntime, runWorkbench } from './onnxRuntimeReference';
+import { maxAbsDifference, runOnnxRuntime, runWorkbench } from '../../testing/onnxRuntimeReference';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { GraphExecutor } from '../../executor/graphExecutor';
-import { nodeWeights } from '../../graph/graphQueries';
-import type { ModelGraph } from '../../graph/types';
-import type { InputFile, OutputFile } from '../inputFile';
+import { GraphExecutor } from '../executor/graphExecutor';
+import { nodeWeights } from '../graph/graphQueries';
+import type { ModelGraph } from '../graph/types';
+import type { InputFile, OutputFile } from '../formats/inputFile';
 
 /** Test support for the Keras formats: runs graphs on a fixed input and compares graphs. */
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-web';
-import { GraphExecutor } from '../../executor/graphExecutor';
-import type { ModelGraph } from '../../graph/types';
+import { GraphExecutor } from '../executor/graphExecutor';
+import type { ModelGraph } from '../graph/types';
 
 /**
  * Runs models in onnxruntime-web (WebAssembly, one thread) as the reference
