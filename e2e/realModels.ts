@@ -1,7 +1,7 @@
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
 /** Folder of the real models; set LINDEPS_REALMODELS to move it. */
 export const REALMODELS_DIR = process.env.LINDEPS_REALMODELS ?? resolve(import.meta.dirname, '../../shared/realmodels');
@@ -26,4 +26,16 @@ export async function saveDownloads(page: Page, count: number): Promise<string[]
     saved.push(path);
   }
   return saved;
+}
+
+/** Loads downloaded files in the page's "Check a download" card and returns the loader's name and its max difference from the workbench. */
+export async function checkDownload(page: Page, files: string[]): Promise<{ loader: string; maxDifference: number }> {
+  await page.getByTestId('verify-input').setInputFiles(files);
+  // Right after the files are set the card may still show the previous check, so wait for these files' names.
+  await expect(page.getByTestId('verification')).toContainText(basename(files[0]), { timeout: 120_000 });
+  const text = await page.getByTestId('verify-vs-workbench').textContent();
+  return {
+    loader: (await page.getByTestId('verify-loader').textContent()) ?? '',
+    maxDifference: Number(/max \|difference\| (\S+)/.exec(text ?? '')![1]),
+  };
 }

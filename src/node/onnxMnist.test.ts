@@ -15,6 +15,7 @@ import { analyzeModel, pruneAndEvaluate, type ModelAnalysis } from '../core/pipe
 import { decodeImage } from './decodeImage';
 import { readInputFiles, REALMODELS_DIR } from './files';
 import { readMnistIdx, type MnistSample } from './mnistIdx';
+import { toleranceRemoving } from '../core/testing/toleranceRemoving';
 
 const mnistDir = join(REALMODELS_DIR, 'mnist-idx');
 const digitDir = join(REALMODELS_DIR, 'onnx-wonnx-mnist', 'images');
@@ -34,13 +35,6 @@ const models: RealModel[] = [
   // wonnx feeds pixel / 255.
   { title: 'wonnx MNIST (Reshape + Gemm head, IR 3)', path: join(REALMODELS_DIR, 'onnx-wonnx-mnist', 'opt-mnist.onnx'), scaling: { kind: 'unit' }, correct: 493 },
 ];
-
-/** Smallest tolerance (from the analysed diagonal ratios) at which at least `fraction` of the prunable filters go. */
-function toleranceRemoving(analysis: ModelAnalysis, fraction: number): number {
-  const ratios = analysis.features.qrs.flatMap((qr) => Array.from({ length: qr.cols - 1 }, (_, k) => Math.abs(qr.r[(k + 1) * qr.cols + k + 1]) / Math.abs(qr.r[0])));
-  const total = analysis.features.layers.reduce((sum, layer) => sum + layer.channels, 0);
-  return [...ratios].sort((a, b) => a - b)[Math.ceil(fraction * total) - 1] * (1 + 1e-9);
-}
 
 /** Runs the ONNX bytes in ONNX Runtime on the same preprocessed images the workbench receives. */
 async function runtimeOutputs(bytes: Uint8Array, model: ImportedModel, images: MnistSample['images'], scaling: PixelScaling): Promise<Float32Array> {

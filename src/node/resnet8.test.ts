@@ -16,6 +16,7 @@ import { analyzeModel, pruneAndEvaluate, type ModelAnalysis } from '../core/pipe
 import { makeScaledDuplicate } from '../core/testing/syntheticModels';
 import { decodeImage } from './decodeImage';
 import { readInputFiles, REALMODELS_DIR } from './files';
+import { toleranceRemoving } from '../core/testing/toleranceRemoving';
 
 const modelPath = join(REALMODELS_DIR, 'mlcommons-resnet8', 'pretrainedResnet.h5');
 const imageDir = join(REALMODELS_DIR, 'cifar10-images', 'test');
@@ -34,19 +35,6 @@ function plantDuplicate(graph: ModelGraph, convName: string, batchNormName: stri
   const bn = getNode(copy, batchNormName) as BatchNormNode;
   for (const tensor of [bn.gamma, bn.beta, bn.movingMean, bn.movingVariance]) tensor!.values[target] = tensor!.values[source];
   return copy;
-}
-
-/** Smallest tolerance (from the analysed diag ratios) at which at least `fraction` of the prunable filters go. */
-function toleranceRemoving(analysis: ModelAnalysis, fraction: number): number {
-  const ratios = analysis.features.qrs.flatMap((qr) => {
-    const channels = qr.cols;
-    const r00 = Math.abs(qr.r[0]);
-    return Array.from({ length: channels - 1 }, (_, k) => Math.abs(qr.r[(k + 1) * channels + k + 1]) / r00);
-  });
-  const total = analysis.features.layers.reduce((sum, layer) => sum + layer.channels, 0);
-  const needed = Math.ceil(fraction * total);
-  // A tolerance just above the needed-th smallest ratio removes at least that many (more where a layer's ratios are not monotone).
-  return [...ratios].sort((a, b) => a - b)[needed - 1] * (1 + 1e-9);
 }
 
 describe.skipIf(!available)('MLCommons Tiny ResNet-8 (Keras HDF5)', () => {

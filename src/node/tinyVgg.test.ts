@@ -6,10 +6,12 @@ import golden from '../../golden/tinyvgg.json';
 import { LocalRAccumulator } from '../core/analysis/rAccumulator';
 import { DEFAULT_TOLERANCE } from '../core/analysis/tolerance';
 import { labelFromPath, matchLabel } from '../core/data/labels';
+import { imagesToBatch } from '../core/data/preprocessing';
 import { tfjsLayersFormat } from '../core/formats/tfjs/tfjsLayersFormat';
 import { getNode } from '../core/graph/graphQueries';
 import type { Conv2DNode } from '../core/graph/types';
 import { analyzeModel, pruneAndEvaluate, type ModelAnalysis } from '../core/pipeline';
+import { toleranceRemoving } from '../core/testing/toleranceRemoving';
 import { decodeImage } from './decodeImage';
 import { readInputFiles, REALMODELS_DIR } from './files';
 
@@ -86,5 +88,35 @@ describe.skipIf(!available)('Tiny VGG from CNN Explainer', () => {
     expect(reloaded.graph.nodes.map((node) => node.name)).toEqual(imported.graph.nodes.map((node) => node.name));
     const conv12 = getNode(reloaded.graph, 'conv_1_2') as Conv2DNode;
     expect(conv12.filters).toBe(9);
+  });
+
+  it('leaves outputs unchanged at tolerance 0', async () => {
+    const outcome = await pruneAndEvaluate(model().graph, analysis, 0, images(), labels(), options);
+    expect(outcome.removedFilters).toBe(0);
+    expect(outcome.comparison.maxAbsDifference).toBe(0);
+  });
+
+  it('prunes 10% and reloads in tf.loadLayersModel', async () => {
+    const imported = model();
+    const tolerance = toleranceRemoving(analysis, 0.1);
+    const outcome = await pruneAndEvaluate(imported.graph, analysis, tolerance, images(), labels(), options);
+    expect(outcome.removedFilters).toBeGreaterThanOrEqual(4);
+    console.info(
+      `Tiny VGG at tolerance ${tolerance.toExponential(2)}: ${outcome.removedFilters}/40 filters removed, params ${outcome.before.params} -> ${outcome.after.params}, ` +
+        `top-1 ${outcome.before.accuracy?.correct} -> ${outcome.after.accuracy?.correct} /20, max |probability difference| ${outcome.comparison.maxAbsDifference.toFixed(4)}`,
+    );
+
+    const [json, shard] = await tfjsLayersFormat.export(imported, outcome.graph);
+    const modelJson = JSON.parse(new TextDecoder().decode(json.bytes));
+    const reloaded = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: shard.bytes.slice().buffer }),
+    );
+    expect(reloaded.countParams()).toBe(outcome.after.params);
+    const batch = imagesToBatch(images(), [64, 64, 3], options.scaling);
+    const reloadedValues = (reloaded.predict(batch) as tf.Tensor).dataSync();
+    const difference = Math.max(...Array.from(reloadedValues, (value, i) => Math.abs(value - outcome.pruned.values[i])));
+    expect(difference).toBeLessThan(1e-5);
+    batch.dispose();
+    reloaded.dispose();
   });
 });
