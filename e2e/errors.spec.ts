@@ -11,10 +11,17 @@ if (!tinyVgg || !onnx) console.warn(`SKIPPED error-path e2e: real models not fou
 test.describe('errors a user can meet', () => {
   test.skip(!tinyVgg || !onnx, 'real models folder missing');
 
-  test('an ONNX file is named, not mistaken for a missing model.json', async ({ page }) => {
+  test('a truncated ONNX file and a PyTorch checkpoint are named', async ({ page }) => {
+    const folder = mkdtempSync(join(tmpdir(), 'lindeps-bad-'));
+    const truncated = join(folder, 'opt-mnist.onnx');
+    writeFileSync(truncated, readFileSync(onnx![0]).subarray(0, 20000));
+    const checkpoint = join(folder, 'net.pth');
+    writeFileSync(checkpoint, 'PK');
     await page.goto('/');
-    await page.getByTestId('file-input').setInputFiles(onnx!);
-    await expect(page.getByTestId('drop-notice')).toContainText("'opt-mnist.onnx' is an ONNX model");
+    await page.getByTestId('file-input').setInputFiles([checkpoint]);
+    await expect(page.getByTestId('drop-notice')).toContainText("'net.pth' is a PyTorch checkpoint");
+    await page.getByTestId('file-input').setInputFiles([truncated]);
+    await expect(page.getByRole('alert')).toContainText("'opt-mnist.onnx' is not a complete ONNX model");
   });
 
   test('a truncated model.json is reported', async ({ page }) => {
