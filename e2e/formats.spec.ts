@@ -78,7 +78,7 @@ test.describe('ONNX model exported from PyTorch', () => {
     expect(correctCount(await page.getByTestId('accuracy-after').textContent())).toBe(prunedCorrect);
 
     const check = await checkDownload(page, [saved]);
-    expect(check.loader).toContain('ONNX reader');
+    expect(check.loader).toContain('ONNX Runtime Web');
     expect(check.maxDifference).toBeLessThan(1e-4);
   });
 });

@@ -3,10 +3,12 @@ import type { BatchRunOptions } from '../core/analysis/analyzeFeatures';
 import { imagesToBatch, type DecodedImage } from '../core/data/preprocessing';
 import type { InputFile } from '../core/formats/inputFile';
 import { detectFormat } from '../core/formats/registry';
+import { onnxFormat } from '../core/formats/onnx/onnxFormat';
 import { tfjsLayersFormat } from '../core/formats/tfjs/tfjsLayersFormat';
 import { countParameters } from '../core/graph/graphQueries';
 import { predict, type Predictions } from '../core/metrics/predict';
 import type { PickedFile } from './browserFiles';
+import { reloadWithOnnxRuntime } from './onnxRuntimeReload';
 
 /** A downloaded model loaded back, ready to run on the sample images. */
 export interface ReloadedModel {
@@ -59,9 +61,9 @@ async function reloadTfjs(picked: PickedFile[], files: InputFile[]): Promise<Rel
 }
 
 /**
- * Reads Keras or ONNX files with the workbench's own importer and runs them with its executor.
- * NOTE: this compares what was written with what the workbench reads, not with Keras or ONNX Runtime.
- * The test suite runs exported ONNX files in onnxruntime-web.
+ * Reads Keras files with the workbench's own importer and runs them with its executor.
+ * NOTE: this compares what was written with what the workbench reads, not with Keras, which does not run
+ * in the browser. The test suite reads the written files with h5py where Keras looks for each weight.
  */
 function reloadWithImporter(files: InputFile[]): ReloadedModel {
   const format = detectFormat(files);
@@ -84,5 +86,7 @@ export async function reloadDownload(picked: PickedFile[], files: InputFile[]): 
   const modelJsons = files.filter(isTfjsModelJson);
   if (modelJsons.length > 1) throw new Error(`Pick one model.json with its weight file; got ${modelJsons.length} model.json files.`);
   if (modelJsons.length === 1) return reloadTfjs(picked, files);
+  const onnxFile = files.find((file) => onnxFormat.recognize([file]));
+  if (onnxFile) return reloadWithOnnxRuntime(onnxFile);
   return reloadWithImporter(files);
 }

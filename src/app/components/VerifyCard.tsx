@@ -15,8 +15,8 @@ export function VerifyCard() {
     <section className="card wide">
       <h2>Check a download</h2>
       <p className="muted">
-        Pick the downloaded files: TF.js files are loaded with TensorFlow.js' own tf.loadLayersModel, Keras and ONNX files with the
-        workbench's reader, and run on the sample images.
+        Pick the downloaded files: TF.js files are loaded with TensorFlow.js' own tf.loadLayersModel, ONNX files with ONNX Runtime
+        Web, Keras files with the workbench's reader, and run on the sample images.
       </p>
       <input
         data-testid="verify-input"
