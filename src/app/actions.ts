@@ -3,8 +3,9 @@ import type { BatchRunOptions } from '../core/analysis/analyzeFeatures';
 import { labelFromPath, matchLabel, parseClassNames, type LabelMatch } from '../core/data/labels';
 import type { PixelScaling } from '../core/data/preprocessing';
 import type { InputFile } from '../core/formats/inputFile';
-import { detectFormat, formatById, isModelDocument } from '../core/formats/registry';
+import { describeUnrecognizedModelFile, detectFormat, formatById, isModelDocument } from '../core/formats/registry';
 import { tfjsLayersFormat } from '../core/formats/tfjs/tfjsLayersFormat';
+import { inputNode } from '../core/graph/graphQueries';
 import { compareOutputs } from '../core/metrics/compareOutputs';
 import type { Predictions } from '../core/metrics/predict';
 import { analyzeModel, pruneAndEvaluate } from '../core/pipeline';
@@ -63,6 +64,16 @@ function tryImportModel(files: InputFile[]): void {
   }
 }
 
+/** Tells the user which model files of one drop were not loaded, when the drop held several models. */
+function noteIgnoredModels(added: InputFile[]): void {
+  const { model, dropNotices } = getState();
+  const models = added.filter((file) => detectFormat([file]) !== null);
+  if (!model || models.length < 2) return;
+  const ignored = models.filter((file) => file.name !== model.sourceName).map((file) => `'${file.name}'`);
+  const notice = `Several models were dropped together: '${model.sourceName}' was loaded and ${ignored.join(', ')} ignored. Drop one model at a time.`;
+  setState({ dropNotices: [...dropNotices, notice] });
+}
+
 /** Adds dropped or picked files: images become samples, `.txt` a class list, the rest model files. */
 export async function addFiles(picked: PickedFile[]): Promise<void> {
   const images = picked.filter(({ file }) => isImageFile(file));
@@ -77,16 +88,20 @@ export async function addFiles(picked: PickedFile[]): Promise<void> {
   if (classLists.length > 0) setState({ classNamesText: await classLists[0].file.text() });
   if (others.length > 0) {
     const readable = await Promise.all(others.map(toInputFile));
-    const notices = readable.map(describeUnsupportedModelFile).filter((notice): notice is string => notice !== null);
-    const added = readable.filter((file) => describeUnsupportedModelFile(file) === null);
-    setState({ dropNotices: notices });
-    // A newly dropped model.json starts a new model; shards dropped later join the current one.
+    const notices = readable.map((file) => describeUnsupportedModelFile(file) ?? describeUnrecognizedModelFile(file));
+    const added = readable.filter((_, index) => notices[index] === null);
+    setState({ dropNotices: notices.filter((notice): notice is string => notice !== null) });
+    // A new model document replaces a loaded model with all its files. While no model is loaded yet, the
+    // files dropped so far are kept, so shards dropped before their model.json still join it.
     const startsNewModel = added.some(isModelDocument);
-    const kept = startsNewModel ? getState().modelFiles.filter((file) => !isModelDocument(file)) : getState().modelFiles;
+    const { model: current, modelFiles } = getState();
+    let kept = modelFiles;
+    if (startsNewModel) kept = current ? [] : modelFiles.filter((file) => !isModelDocument(file));
     const byName = new Map([...kept, ...added].map((file) => [file.name, file]));
     if (added.length > 0) {
       setState({ modelFiles: [...byName.values()] });
       tryImportModel([...byName.values()]);
+      noteIgnoredModels(added);
     }
   }
   if (images.length > 0) {
@@ -214,6 +229,13 @@ export async function verifyDownload(picked: PickedFile[]): Promise<void> {
   try {
     const reloaded = await reloadDownload(picked, await Promise.all(picked.map(toInputFile)));
     try {
+      const expectedShape = inputNode(model.graph).shape;
+      if (JSON.stringify(reloaded.inputShape) !== JSON.stringify(expectedShape)) {
+        throw new Error(
+          `The picked files hold model '${reloaded.modelName}' with input [${reloaded.inputShape.join(', ')}], but the loaded model '${model.graph.name}' ` +
+            `takes [${expectedShape.join(', ')}]: they are not a download of this model. Pick the files downloaded after pruning it.`,
+        );
+      }
       let predictions: Predictions;
       try {
         const options = runOptions(controller.signal, (done, total) =>

@@ -49,6 +49,7 @@ export async function reloadWithOnnxRuntime(file: InputFile): Promise<ReloadedMo
   return {
     loadedWith: ['ONNX Runtime Web', ort.env.versions.web, '(WebAssembly)'].filter(Boolean).join(' '),
     modelName: graph.name,
+    inputShape: shape,
     layerNames: graph.nodes.filter((node) => !graph.inputs.includes(node.name)).map((node) => node.name),
     params: countParameters(graph),
     predict,

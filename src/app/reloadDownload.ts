@@ -5,7 +5,7 @@ import type { InputFile } from '../core/formats/inputFile';
 import { detectFormat } from '../core/formats/registry';
 import { onnxFormat } from '../core/formats/onnx/onnxFormat';
 import { tfjsLayersFormat } from '../core/formats/tfjs/tfjsLayersFormat';
-import { countParameters } from '../core/graph/graphQueries';
+import { countParameters, inputNode } from '../core/graph/graphQueries';
 import { predict, type Predictions } from '../core/metrics/predict';
 import type { PickedFile } from './browserFiles';
 import { reloadWithOnnxRuntime } from './onnxRuntimeReload';
@@ -15,6 +15,8 @@ export interface ReloadedModel {
   /** Name of the loader that read the files, shown with the result. */
   loadedWith: string;
   modelName: string;
+  /** Input shape without the batch dimension, e.g. [28, 28, 1]. */
+  inputShape: number[];
   layerNames: string[];
   params: number;
   predict(images: DecodedImage[], options: BatchRunOptions): Promise<Predictions>;
@@ -53,6 +55,7 @@ async function reloadTfjs(picked: PickedFile[], files: InputFile[]): Promise<Rel
   return {
     loadedWith: 'tf.loadLayersModel',
     modelName: layersModel.name,
+    inputShape: layersModel.inputs[0].shape.slice(1) as number[],
     layerNames: layersModel.layers.map((layer) => layer.name),
     params: layersModel.countParams(),
     predict: (images, options) => predictLayersModel(layersModel, images, options),
@@ -74,6 +77,7 @@ function reloadWithImporter(files: InputFile[]): ReloadedModel {
   return {
     loadedWith: `the workbench's ${format.label} reader`,
     modelName: graph.name,
+    inputShape: inputNode(graph).shape,
     layerNames: graph.nodes.filter((node) => !graph.inputs.includes(node.name)).map((node) => node.name),
     params: countParameters(graph),
     predict: (images, options) => predict(graph, images, options),

@@ -25,3 +25,16 @@ export function formatById(id: ModelFormat['id']): ModelFormat {
 export function isModelDocument(file: InputFile): boolean {
   return file.name.toLowerCase().endsWith('.json') || [kerasV3Format, kerasH5Format, onnxFormat].some((format) => format.recognize([file]));
 }
+
+/** File name endings of the single-file model formats, for files whose content turns out to be something else. */
+const MODEL_FILE_EXTENSIONS = /\.(keras|h5|hdf5|onnx)$/i;
+
+/**
+ * Names a file that is called like a model (`.keras`, `.h5`, `.onnx`) but whose content no format
+ * recognises, so it is not mistaken for a weight shard. Returns null for any other file.
+ */
+export function describeUnrecognizedModelFile(file: InputFile): string | null {
+  if (!MODEL_FILE_EXTENSIONS.test(file.name) || isModelDocument(file)) return null;
+  if (file.bytes.length === 0) return `'${file.name}' is empty (0 bytes); it was ignored.`;
+  return `'${file.name}' is named like a model file, but its content is not a Keras archive, an HDF5 file or an ONNX model; it was ignored. The file may be damaged or not a model.`;
+}

@@ -299,6 +299,24 @@ describe('ONNX files the importer rejects by name', () => {
     expect(onnxFormat.recognize([asFile(bytes, 'weights.bin')])).toBe(true);
     expect(onnxFormat.recognize([asFile(new TextEncoder().encode('{"modelTopology": {}}'), 'model.json')])).toBe(false);
   });
+
+  it('writes a misnamed model as .onnx', async () => {
+    const imported = onnxFormat.import([asFile(small().output('y').build(), 'weights.bin')]);
+    expect(imported.notes.join(' ')).toContain("written as 'weights.onnx'");
+    const [written] = await onnxFormat.export(imported, imported.graph);
+    expect(written.name).toBe('weights.onnx');
+  });
+
+  it('names an empty file', () => {
+    expect(() => onnxFormat.import([asFile(new Uint8Array(0), 'empty.onnx')])).toThrow("'empty.onnx' is empty (0 bytes)");
+  });
+
+  it('rejects an attribute set twice', () => {
+    const model = onnx.ModelProto.decode(small().output('y').build());
+    const conv = model.graph!.node![0];
+    conv.attribute = [...conv.attribute!, ...conv.attribute!];
+    expect(() => onnxFormat.import([asFile(onnx.ModelProto.encode(model).finish())])).toThrow(/sets attribute 'kernel_shape' more than once/);
+  });
 });
 
 describe('weights stored as float16 or double', () => {

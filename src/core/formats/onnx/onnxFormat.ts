@@ -1,5 +1,5 @@
 import type { ModelGraph } from '../../graph/types';
-import type { InputFile, OutputFile } from '../inputFile';
+import { stripExtension, type InputFile, type OutputFile } from '../inputFile';
 import type { ImportedModel, ModelFormat } from '../modelFormat';
 import type { OnnxDocument } from './onnxDocument';
 import { onnx, type OnnxTypes } from './onnxSchema';
@@ -12,6 +12,7 @@ function isOnnxName(file: InputFile): boolean {
 
 /** Decodes a ModelProto, or explains why these bytes are not a whole ONNX model. */
 function decodeModel(file: InputFile): OnnxTypes.ModelProto {
+  if (file.bytes.length === 0) throw new Error(`'${file.path}' is empty (0 bytes), so it holds no ONNX model.`);
   let model: OnnxTypes.ModelProto;
   try {
     model = onnx.ModelProto.decode(file.bytes);
@@ -47,13 +48,15 @@ function importOnnx(files: InputFile[]): ImportedModel {
   const { graph, initializers, tensors, reshapeShapes } = new OnnxGraphImporter(model, file.name).run();
   const document: OnnxDocument = { fileName: file.name, bytes: file.bytes, initializers, tensors, reshapeShapes };
   const notes = ['The ONNX model reads NCHW tensors; the workbench runs it channels-last (NHWC) and converts the weights on import and export.'];
+  if (!isOnnxName(file)) notes.push(`'${file.name}' holds an ONNX model; the pruned model is written as '${stripExtension(file.name)}.onnx'.`);
   return { format: 'onnx', sourceName: file.name, graph, document, notes };
 }
 
 async function exportOnnx(model: ImportedModel, graph: ModelGraph): Promise<OutputFile[]> {
   const document = model.document as OnnxDocument;
   const bytes = writeOnnxModel(document, model.graph, graph);
-  return [{ name: document.fileName, bytes, mimeType: 'application/octet-stream' }];
+  // A model read by content from a file named otherwise is written with the extension ONNX tools expect.
+  return [{ name: `${stripExtension(document.fileName)}.onnx`, bytes, mimeType: 'application/octet-stream' }];
 }
 
 export const onnxFormat: ModelFormat = {

@@ -195,6 +195,12 @@ export class OnnxGraphImporter {
     if (node.domain && node.domain !== 'ai.onnx') {
       throw new Error(`${this.describe(node)} is from the custom domain '${node.domain}', which is not supported.`);
     }
+    const names = (node.attribute ?? []).map((entry) => entry.name ?? '');
+    const repeated = names.find((name, index) => names.indexOf(name) !== index);
+    if (repeated !== undefined) {
+      // ONNX Runtime rejects such a model, so it is rejected here too instead of being pruned and written.
+      throw new Error(`${this.describe(node)} sets attribute '${repeated}' more than once, which makes the model invalid ONNX; fix the exporter's output.`);
+    }
     const op = node.opType ?? '';
     if (op in ELEMENTWISE_ACTIVATIONS) return this.elementwise(node, { op: 'Activation', activation: ELEMENTWISE_ACTIVATIONS[op] });
     if (op in FIXED_PARAMETER_ACTIVATIONS) return this.fixedParameterActivation(node, FIXED_PARAMETER_ACTIVATIONS[op]);
