@@ -44,8 +44,8 @@ function layerLines(dependencies: LayerDependencies, rows: number, imageCount: n
   const count = dependent.length === 0 ? 'no dependent filters' : `${dependent.length} dependent filter${dependent.length === 1 ? '' : 's'}`;
   const smallestKept = split.rank > 1 ? `, smallest kept |R_kk|/|R_00| ${formatRatio(split.diagRatios[split.rank - 1])}` : '';
   const lines = [
-    `  ${layer.producer}: ${layer.channels} channels, rank ${split.rank} of ${layer.channels}, ${count}`,
-    `    measured at ${layer.tap} (${formatCount(rows)} rows), read by ${layer.consumer}${smallestKept}`,
+    `  ${layer.writers.join(' + ')}: ${layer.channels} channels, rank ${split.rank} of ${layer.channels}, ${count}`,
+    `    measured at ${[...new Set(layer.readers.map((reader) => reader.tap))].join(', ')} (${formatCount(rows)} rows), read by ${layer.readers.map((reader) => reader.consumer).join(', ')}${smallestKept}`,
   ];
   const needed = imagesNeeded(layer.channels, rows, imageCount);
   if (needed !== null) {

@@ -51,8 +51,9 @@ const PRUNE_ONLY_OPTIONS: Record<string, OptionArity> = { out: 'one', force: 'fl
 
 function parseTolerance(text: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < 0) {
-    throw new UsageError(`--tolerance must be a number >= 0 such as 1e-5, got '${text}'.`);
+  // |R_kk| / |R_00| never exceeds 1 in pivot order, so a tolerance of 1 or more would mark every filter but one dependent.
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value >= 1) {
+    throw new UsageError(`--tolerance must be a number from 0 to below 1 such as 1e-5, got '${text}'.`);
   }
   return value;
 }

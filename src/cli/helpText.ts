@@ -64,14 +64,15 @@ ${wrap(`Rule: ${TOLERANCE_RULE}.`, OPTION_TEXT_INDENT)}
   --backend <wasm|cpu>      TensorFlow.js backend. Default: ${DEFAULT_BACKEND}. The backends round
                             float32 differently, so figures may differ in the last digits.
   --json                    Print one JSON document on stdout instead of the text
-                            report. Progress and warnings still go to stderr.
+                            report. Progress and warnings still go to stderr. Run
+                            'npm run -s cli' so npm prints no banner on stdout.
   --out <folder>            (prune) Folder for the pruned model, created if missing:
                             model.json and one float32 shard group1-shard1of1.bin for
                             TF.js, or one file named like the input for Keras and ONNX.
                             Files of the same names in it are overwritten. It must not
                             be the folder of the input model.
-  --export-as <layout>      (prune) Write another layout than the input's: tfjs-layers
-                            (TF.js files, for Keras inputs), keras-h5, keras-v3.
+  --export-as <layout>      (prune) Write TF.js files (tfjs-layers) instead of the
+                            input's own format; offered for Keras .keras and .h5 inputs.
   --force                   (prune) Write the model even when 0 filters are removed.
   --help                    Print this text.
 

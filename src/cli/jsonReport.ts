@@ -43,6 +43,8 @@ export function analysisJson(run: AnalysisRun, command: 'analyze' | 'prune'): Re
         producer: layer.producer,
         consumer: layer.consumer,
         tap: layer.tap,
+        writers: layer.writers,
+        readers: layer.readers.map((reader) => ({ consumer: reader.consumer, tap: reader.tap })),
         channels: layer.channels,
         rows: analysis.features.rows[i],
         imagesNeededForFullRank: imagesNeeded(layer.channels, analysis.features.rows[i], images.length),

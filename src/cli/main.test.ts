@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import golden from '../../golden/tinyvgg.json';
+import { onnxFormat } from '../core/formats/onnx/onnxFormat';
 import { tfjsLayersFormat } from '../core/formats/tfjs/tfjsLayersFormat';
+import { countParameters } from '../core/graph/graphQueries';
 import type { Conv2DNode } from '../core/graph/types';
 import { readInputFiles, REALMODELS_DIR } from '../node/files';
 import type { CliIo } from './cliIo';
@@ -45,7 +47,8 @@ describe('usage errors', () => {
     [[], 'No command given'],
     [['analyze', '--model', 'm.json', '--images', 'img', '--frobnicate'], "Unknown option '--frobnicate'"],
     [['analyze', '--images', 'img'], 'Missing --model'],
-    [['analyze', '--model', 'm.json', '--images', 'img', '--tolerance', '-1'], "--tolerance must be a number >= 0 such as 1e-5, got '-1'"],
+    [['analyze', '--model', 'm.json', '--images', 'img', '--tolerance', '-1'], "--tolerance must be a number from 0 to below 1 such as 1e-5, got '-1'"],
+    [['analyze', '--model', 'm.json', '--images', 'img', '--tolerance', '1'], "--tolerance must be a number from 0 to below 1 such as 1e-5, got '1'"],
     [['analyze', '--model', 'm.json', '--images', 'img', '--batch-size', '2.5'], "--batch-size must be a whole number >= 1, got '2.5'"],
     [['analyze', '--model', 'm.json', '--images', 'img', '--scaling', 'meanstd:0.5:0'], 'The std of --scaling meanstd'],
     [['analyze', '--model', 'm.json', '--images', 'img', '--out', 'pruned'], "--out belongs to 'prune'"],
@@ -168,5 +171,24 @@ describe.skipIf(!available)('Tiny VGG through the CLI', () => {
     const layer = JSON.parse(run.stdout).layers[1];
     expect(layer.rank).toBe(expected.rank);
     expect(layer.dependent[0].relativeResidual).toBeCloseTo(expected.dependentRelativeResiduals[0], 4);
+  });
+});
+
+const wonnxDir = join(REALMODELS_DIR, 'onnx-wonnx-mnist');
+const wonnxAvailable = existsSync(join(wonnxDir, 'opt-mnist.onnx'));
+if (!wonnxAvailable) console.warn(`SKIPPED CLI ONNX test: ${wonnxDir} not found (set LINDEPS_REALMODELS).`);
+
+describe.skipIf(!wonnxAvailable)('CLI on an ONNX model', () => {
+  it('prunes opt-mnist.onnx and writes an .onnx file that imports back', async () => {
+    const out = join(scratch, 'pruned-onnx');
+    const run = await runCli(['prune', '--model', join(wonnxDir, 'opt-mnist.onnx'), '--images', join(wonnxDir, 'images'), '--tolerance', '0.3', '--out', out, '--backend', 'cpu', '--json']);
+    expect(run.code).toBe(EXIT_OK);
+    const report = JSON.parse(run.stdout);
+    expect(report.model.format).toBe('onnx');
+    expect(report.prune.removedFilters).toBeGreaterThan(0);
+    expect(readdirSync(out)).toEqual(['opt-mnist.onnx']);
+    const reloaded = onnxFormat.import(readInputFiles([join(out, 'opt-mnist.onnx')]));
+    expect(countParameters(reloaded.graph)).toBe(report.prune.after.params);
+    expect(report.prune.after.params).toBeLessThan(report.prune.before.params);
   });
 });
