@@ -2,13 +2,17 @@ import { baseName, stripExtension } from '../formats/inputFile';
 
 /**
  * Reads an image's label from its path: the file name prefix before a trailing
- * number (`koala_2.jpeg` -> `koala`), else the parent folder
+ * number (`koala_2.jpeg` -> `koala`), a class number of one to three digits before
+ * a separator and a number (`7_0003.png` -> `7`), else the parent folder
  * (`test/airplane/0000.jpg` -> `airplane`), else null.
  */
 export function labelFromPath(path: string): string | null {
   const stem = stripExtension(baseName(path));
   const prefix = /^(.*?[^\d_\-\s.])[\s_\-.]*\d+$/.exec(stem);
   if (prefix) return prefix[1];
+  // Longer numbers before the separator are more often dates or ids (2019_001.jpg) than class numbers.
+  const classNumber = /^(0|[1-9]\d{0,2})[_\-\s.]+\d+$/.exec(stem);
+  if (classNumber) return classNumber[1];
   const folders = path.split(/[\\/]/).slice(0, -1);
   return folders.length > 0 ? folders[folders.length - 1] : null;
 }
