@@ -46,7 +46,8 @@ Options:
   --classes <file>          Class names, one per line in model output order ('#' lines
                             and blank lines are ignored). Labels come from the image
                             paths: the file name before a trailing number
-                            (koala_2.jpeg -> koala), else the parent folder
+                            (koala_2.jpeg -> koala), a class number before one
+                            (7_0003.png -> 7), else the parent folder
                             (cat/0001.png -> cat).
                             Without it, prune reports how many images keep their
                             top-1 class (agreement) instead of accuracy.
