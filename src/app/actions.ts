@@ -86,6 +86,7 @@ export async function addFiles(picked: PickedFile[]): Promise<void> {
   }
 
   if (classLists.length > 0) setState({ classNamesText: await classLists[0].file.text() });
+  let startsNewModel = false;
   if (others.length > 0) {
     const readable = await Promise.all(others.map(toInputFile));
     const notices = readable.map((file) => describeUnsupportedModelFile(file) ?? describeUnrecognizedModelFile(file));
@@ -93,7 +94,7 @@ export async function addFiles(picked: PickedFile[]): Promise<void> {
     setState({ dropNotices: notices.filter((notice): notice is string => notice !== null) });
     // A new model document replaces a loaded model with all its files. While no model is loaded yet, the
     // files dropped so far are kept, so shards dropped before their model.json still join it.
-    const startsNewModel = added.some(isModelDocument);
+    startsNewModel = added.some(isModelDocument);
     const { model: current, modelFiles } = getState();
     let kept = modelFiles;
     if (startsNewModel) kept = current ? [] : modelFiles.filter((file) => !isModelDocument(file));
@@ -108,7 +109,9 @@ export async function addFiles(picked: PickedFile[]): Promise<void> {
     const decoded = await Promise.allSettled(images.map(decodeBrowserImage));
     const ok = decoded.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     const errors = decoded.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []));
-    setState({ images: mergeImages(getState().images, ok), imageErrors: errors, ...staleResults('images were added') });
+    // Images dropped together with a new model belong to it; the previous model's images would not fit.
+    const earlier = startsNewModel ? [] : getState().images;
+    setState({ images: mergeImages(earlier, ok), imageErrors: errors, ...staleResults('images were added') });
   }
 }
 
