@@ -24,6 +24,18 @@ test.describe('errors a user can meet', () => {
     await expect(page.getByRole('alert')).toContainText("'opt-mnist.onnx' is not a complete ONNX model");
   });
 
+  test('a damaged .keras file and a second model in one drop are named', async ({ page }) => {
+    const folder = mkdtempSync(join(tmpdir(), 'lindeps-bad-'));
+    const damaged = join(folder, 'random.keras');
+    writeFileSync(damaged, 'not a zip archive');
+    await page.goto('/');
+    await page.getByTestId('file-input').setInputFiles([damaged]);
+    await expect(page.getByTestId('drop-notice')).toContainText("'random.keras' is named like a model file");
+    await page.getByTestId('file-input').setInputFiles([...onnx!, tinyVgg![0], tinyVgg![1]]);
+    await expect(page.getByTestId('model-name')).toHaveText('sequential');
+    await expect(page.getByTestId('drop-notice')).toContainText("'opt-mnist.onnx' ignored");
+  });
+
   test('a truncated model.json is reported', async ({ page }) => {
     const folder = mkdtempSync(join(tmpdir(), 'lindeps-bad-'));
     const broken = join(folder, 'model.json');
