@@ -63,6 +63,15 @@ describe('Keras HDF5 fixture', () => {
     expect(model.notes.some((note) => note.includes('optimizer state'))).toBe(true);
   });
 
+  it('notes L2 as missing in TF.js', () => {
+    const notes = kerasH5Format.import([fixture()]).notes;
+    expect(notes).toContain(
+      '2 training-only object(s) use Keras classes that TensorFlow.js lacks: conv2d.kernel_regularizer (L2), conv2d_1.kernel_regularizer (L2). ' +
+        'They do not affect inference. The Keras export keeps them; the TF.js export leaves them out.',
+    );
+    expect(notes.some((note) => note.includes('custom'))).toBe(false);
+  });
+
   it('round-trips a pruned .h5 file', async () => {
     const model = kerasH5Format.import([fixture()]);
     const { dependencies, pruned } = await analyzeAndPrune(model.graph);

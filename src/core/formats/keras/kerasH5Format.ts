@@ -2,7 +2,7 @@ import type * as hdf5 from 'jsfive';
 import type { ModelGraph, WeightTensor } from '../../graph/types';
 import type { InputFile, OutputFile } from '../inputFile';
 import type { ExportTarget, ImportedModel, ModelFormat } from '../modelFormat';
-import type { KerasModelConfig, TfjsModelJson, WeightsManifestEntry } from '../tfjs/modelJson';
+import type { KerasLayerConfig, KerasModelConfig, TfjsModelJson, WeightsManifestEntry } from '../tfjs/modelJson';
 import { TFJS_EXPORT_TARGET } from '../tfjs/tfjsLayersFormat';
 import { writeLayersModel } from '../tfjs/writeLayersModel';
 import { graphTensorsBySourceName } from './graphTensors';
@@ -11,7 +11,10 @@ import { asciiJson, ensureGroup, fixedTextAttribute, fixedTextListAttribute, wri
 import { keras2ModelConfig } from './keras2Config';
 import { kerasTopologyToGraph } from './modelTopology';
 import { applyGraphToKerasConfig } from './prunedLayerConfig';
-import { customTrainingObjectsNote } from './trainingOnlyObjects';
+import { exportFileName, extensionNote } from './exportFileName';
+import { isNestedModel } from './layerVariables';
+import { trainingOnlyObjectNotes } from './trainingOnlyObjects';
+import { nestedKeras3TfjsError, tfjsVariableNames } from './tfjsWeightNames';
 import { weightLookup } from './weightLookup';
 
 /** A layer group under `model_weights`, with its weights' names in file order (`conv2d/kernel:0`). */
@@ -38,6 +41,8 @@ interface StoredWeights {
 }
 
 const TOP_LEVEL_GROUP = 'top_level_model_weights';
+// Keras's HDF5 loader takes either; an export of a file named otherwise gets the first.
+const H5_EXTENSIONS = ['.h5', '.hdf5'];
 
 // HDF5 keeps small attributes in the object header, which has room for 64 KiB at most.
 // Keras 2 splits longer name lists into `name0`, `name1`, ... below this size.
@@ -46,7 +51,7 @@ const ATTRIBUTE_CHUNK_BYTES = 64512;
 export const KERAS_H5_EXPORT_TARGET: ExportTarget = {
   id: 'keras-h5',
   label: 'Keras HDF5 (.h5)',
-  howToLoad: 'Load it with keras.models.load_model("model.h5") (Keras 2, or Keras 3 legacy HDF5 loading). Layer names are unchanged; the optimizer state is not included.',
+  howToLoad: 'Load the downloaded .h5 file with keras.models.load_model(path) (Keras 2, or Keras 3 legacy HDF5 loading). Layer names are unchanged; the optimizer state is not included.',
 };
 
 function isHdf5(file: InputFile): boolean {
@@ -126,8 +131,10 @@ function importKerasH5(files: InputFile[]): ImportedModel {
     fileName: source.name,
   };
   const notes: string[] = [];
-  const customNote = customTrainingObjectsNote(modelConfig);
-  if (customNote) notes.push(customNote);
+  const nameNote = extensionNote(source.name, 'a Keras HDF5 file', H5_EXTENSIONS);
+  if (nameNote) notes.push(nameNote);
+  notes.push(...trainingOnlyObjectNotes(modelConfig));
+  if (isNestedKeras3(document)) notes.push('The model nests another model, so it can be exported as .h5 but not as TF.js files.');
   if (file.keys.includes('optimizer_weights')) {
     notes.push('The file contains optimizer state; the export leaves it out, since its shapes follow the unpruned weights. Training restarts it.');
   }
@@ -183,10 +190,44 @@ async function exportH5File(document: KerasH5Document, graph: ModelGraph): Promi
       topLevel.tensors.forEach((tensor, i) => writeFloat32Dataset(group, topLevel.names[i], tensor.shape, tensor.values));
     }
   });
-  return [{ name: document.fileName, bytes, mimeType: 'application/x-hdf5' }];
+  return [{ name: exportFileName(document.fileName, H5_EXTENSIONS), bytes, mimeType: 'application/x-hdf5' }];
+}
+
+function topLevelLayers(modelConfig: KerasModelConfig): KerasLayerConfig[] {
+  const config = modelConfig.config;
+  return Array.isArray(config) ? config : ((config.layers ?? []) as KerasLayerConfig[]);
+}
+
+function isNestedKeras3(document: KerasH5Document): boolean {
+  return document.kerasVersion.startsWith('3') && topLevelLayers(document.modelConfig).some(isNestedModel);
+}
+
+/**
+ * Names the stored weights as TF.js expects them (`<layer>/<role>`): Keras 3
+ * prefixes them with the model name (`seq/c1/kernel`) and calls a depthwise
+ * kernel `kernel`. A Keras 2 nested model stores its layers' weights under
+ * their own names (`inner_conv/kernel:0`), which TF.js also uses, so those stay.
+ */
+function tfjsManifestEntries(document: KerasH5Document): { entries: WeightsManifestEntry[]; sourceNames: Map<WeightsManifestEntry, string> } {
+  const configs = new Map(topLevelLayers(document.modelConfig).map((layer) => [String(layer.config.name ?? layer.name), layer]));
+  const entries: WeightsManifestEntry[] = [];
+  const sourceNames = new Map<WeightsManifestEntry, string>();
+  for (const { name: layerName, weightNames } of document.layers) {
+    if (weightNames.length === 0) continue;
+    const layer = configs.get(layerName);
+    if (!layer) throw new Error(`Layer '${layerName}' has weights in the file but is not in model_config; the file was modified. Save the model again with model.save().`);
+    const names = isNestedModel(layer) ? weightNames.map((name) => name.replace(/:\d+$/, '')) : tfjsVariableNames(layer, layerName, weightNames.length, '.h5');
+    names.forEach((name, index) => {
+      const entry: WeightsManifestEntry = { name, shape: [], dtype: 'float32' };
+      entries.push(entry);
+      sourceNames.set(entry, weightNames[index]);
+    });
+  }
+  return { entries, sourceNames };
 }
 
 function exportTfjs(document: KerasH5Document, graph: ModelGraph): OutputFile[] {
+  if (isNestedKeras3(document)) throw nestedKeras3TfjsError('.h5');
   const modelJson: TfjsModelJson = {
     format: 'layers-model',
     generatedBy: `keras v${document.kerasVersion}`,
@@ -198,8 +239,8 @@ function exportTfjs(document: KerasH5Document, graph: ModelGraph): OutputFile[] 
     },
     weightsManifest: [],
   };
-  const entries: WeightsManifestEntry[] = document.layers.flatMap((layer) => layer.weightNames.map((name) => ({ name, shape: [], dtype: 'float32' as const })));
-  return writeLayersModel(modelJson, entries, graph, 'model.json');
+  const { entries, sourceNames } = tfjsManifestEntries(document);
+  return writeLayersModel(modelJson, entries, graph, 'model.json', (entry) => sourceNames.get(entry)!);
 }
 
 async function exportKerasH5(model: ImportedModel, graph: ModelGraph, targetId = KERAS_H5_EXPORT_TARGET.id): Promise<OutputFile[]> {

@@ -9,14 +9,16 @@ import { openHdf5 } from './hdf5Reading';
 import { asciiJson } from './hdf5Writer';
 import { keras2ModelConfig } from './keras2Config';
 import { hasOptimizerState, KERAS_V3_WEIGHTS_FILE, layerStorage, LEGACY_LAYERS_GROUP, readKerasV3Weights, writeKerasV3Weights, type LayerStorage } from './kerasV3Weights';
-import { layerVariableRoles } from './layerVariables';
 import { kerasTopologyToGraph } from './modelTopology';
 import { applyGraphToKerasConfig } from './prunedLayerConfig';
-import { customTrainingObjectsNote } from './trainingOnlyObjects';
+import { exportFileName, extensionNote } from './exportFileName';
+import { trainingOnlyObjectNotes } from './trainingOnlyObjects';
+import { nestedKeras3TfjsError, tfjsVariableNames } from './tfjsWeightNames';
 
 const CONFIG_FILE = 'config.json';
 const METADATA_FILE = 'metadata.json';
 const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
+const KERAS_EXTENSION = '.keras';
 
 interface KerasV3Document {
   modelConfig: KerasModelConfig;
@@ -29,7 +31,7 @@ interface KerasV3Document {
 export const KERAS_V3_EXPORT_TARGET: ExportTarget = {
   id: 'keras-v3',
   label: 'Keras 3 (.keras)',
-  howToLoad: 'Load it with keras.saving.load_model("model.keras") (Keras 3). Layer names are unchanged; the optimizer state is not included.',
+  howToLoad: 'Load the downloaded .keras file with keras.models.load_model(path) (Keras 3). Layer names are unchanged; the optimizer state is not included.',
 };
 
 function isZip(file: InputFile): boolean {
@@ -90,6 +92,13 @@ function weightsBytes(entries: Record<string, Uint8Array>, fileName: string): Ui
   throw new Error(`'${fileName}' contains ${CONFIG_FILE} but no ${KERAS_V3_WEIGHTS_FILE}. ${hint}`);
 }
 
+const NESTED_NOTE = 'The model nests another model, so it can be exported as .keras but not as TF.js files.';
+
+/** Nested models keep their layers below their own path (`layers/sequential/layers/conv2d`). */
+function nestsModels(storage: LayerStorage[]): boolean {
+  return storage.some(({ path }) => path.split('/layers/').length > 1);
+}
+
 function importKerasV3(files: InputFile[]): ImportedModel {
   const source = files.find(isKerasArchive) ?? files.find(isZip);
   if (!source) throw new Error('No Keras 3 archive (.keras) was found among the given files.');
@@ -100,8 +109,10 @@ function importKerasV3(files: InputFile[]): ImportedModel {
   const weights = readKerasV3Weights(weightsFile, storage, `${source.name}/${KERAS_V3_WEIGHTS_FILE}`);
   const graph = kerasTopologyToGraph(modelConfig, weights);
   const notes: string[] = [];
-  const customNote = customTrainingObjectsNote(modelConfig);
-  if (customNote) notes.push(customNote);
+  const nameNote = extensionNote(source.name, 'a Keras 3 archive', [KERAS_EXTENSION]);
+  if (nameNote) notes.push(nameNote);
+  notes.push(...trainingOnlyObjectNotes(modelConfig));
+  if (nestsModels(storage)) notes.push(NESTED_NOTE);
   if (weightsFile.keys.includes(LEGACY_LAYERS_GROUP)) {
     notes.push('The weights use the tf.keras 2.13-2.15 layout; the .keras export writes the Keras 3 layout, which Keras 3 loads.');
   }
@@ -125,7 +136,7 @@ async function exportKerasArchive(document: KerasV3Document, graph: ModelGraph):
   for (const [name, bytes] of Object.entries(document.entries)) {
     if (!(name in archive) && !name.endsWith('/')) archive[name] = bytes;
   }
-  return [{ name: document.fileName, bytes: zipSync(archive, { level: 0 }), mimeType: 'application/zip' }];
+  return [{ name: exportFileName(document.fileName, [KERAS_EXTENSION]), bytes: zipSync(archive, { level: 0 }), mimeType: 'application/zip' }];
 }
 
 function kerasVersion(document: KerasV3Document): string {
@@ -139,21 +150,13 @@ function kerasVersion(document: KerasV3Document): string {
   }
 }
 
-/** TF.js names a variable `<layer>/<role>`; the role comes from the layer class, so classes the workbench does not know cannot be named. */
 function tfjsManifestEntries(storage: LayerStorage[]): { entries: WeightsManifestEntry[]; sourceNames: Map<WeightsManifestEntry, string> } {
   const entries: WeightsManifestEntry[] = [];
   const sourceNames = new Map<WeightsManifestEntry, string>();
   for (const { layer, layerName, path, variableCount } of storage) {
     if (variableCount === 0) continue;
-    const roles = layerVariableRoles(layer);
-    if (!roles) {
-      throw new Error(
-        `Layer '${layerName}' (${layer.class_name}) has ${variableCount} variables whose TF.js names the workbench does not know, ` +
-          'so the model cannot be written as TF.js files. Export it as .keras and convert that with tensorflowjs_converter.',
-      );
-    }
-    roles.forEach((role, index) => {
-      const entry: WeightsManifestEntry = { name: `${layerName}/${role}`, shape: [], dtype: 'float32' };
+    tfjsVariableNames(layer, layerName, variableCount, KERAS_EXTENSION).forEach((name, index) => {
+      const entry: WeightsManifestEntry = { name, shape: [], dtype: 'float32' };
       entries.push(entry);
       sourceNames.set(entry, `${path}/vars/${index}`);
     });
@@ -162,9 +165,7 @@ function tfjsManifestEntries(storage: LayerStorage[]): { entries: WeightsManifes
 }
 
 function exportTfjs(document: KerasV3Document, graph: ModelGraph): OutputFile[] {
-  if (document.storage.some(({ path }) => path.split('/layers/').length > 1)) {
-    throw new Error('The model nests another model; TF.js export of nested Keras 3 models is not supported. Export it as .keras instead.');
-  }
+  if (nestsModels(document.storage)) throw nestedKeras3TfjsError(KERAS_EXTENSION);
   const version = kerasVersion(document);
   const modelJson: TfjsModelJson = {
     format: 'layers-model',
