@@ -14,12 +14,18 @@ implies:
           layer group lists weight_names, each weight is a dataset at
           `<layer>/<weight name>`, and Conv2D/Dense kernels match the config.
 
+With `--keras EXPECTED.json`, it loads each file with Keras 3 itself instead
+(JAX backend by default) and compares the predictions on the JSON's input with
+its expected outputs. CI lacks Keras, so this check is run by hand.
+
 Prints one line per file and exits with status 1 on the first problem.
 Usage: python3 golden/check_keras_exports.py FILE...
+       KERAS_BACKEND=jax python3 golden/check_keras_exports.py --keras golden/keras/expected-outputs.json FILE...
 """
 
 import io
 import json
+import os
 import re
 import sys
 import zipfile
@@ -88,7 +94,41 @@ def check_h5(path):
                     check_kernel(layers[layer_name], dataset.shape, f"{path}:{layer_name}/{weight_name}")
 
 
+def check_with_keras(paths, expected_path):
+    """Loads each file with Keras 3 and compares its predictions with the stored ones (keyed by file name, less a `pruned_` prefix)."""
+    os.environ.setdefault("KERAS_BACKEND", "jax")
+    import keras
+    import numpy as np
+
+    # The regularizer class that residual_functional.keras names, registered as its writer would have.
+    @keras.saving.register_keras_serializable(package="MyPackage")
+    class Orthogonality(keras.regularizers.Regularizer):
+        def __init__(self, factor=0.01):
+            self.factor = factor
+
+        def __call__(self, weights):
+            return 0.0
+
+        def get_config(self):
+            return {"factor": self.factor}
+
+    with open(expected_path) as handle:
+        golden = json.load(handle)
+    image = np.asarray(golden["input"], dtype=np.float32).reshape(1, *golden["inputShape"])
+    for path in paths:
+        name = os.path.basename(path).removeprefix("pruned_")
+        output = np.asarray(keras.models.load_model(path).predict(image, verbose=0))[0]
+        difference = float(np.abs(output - np.asarray(golden["expectedOutputs"][name])).max())
+        if difference > 1e-5:
+            print(f"FAILED {path}: Keras predicts {difference} away from {expected_path}")
+            sys.exit(1)
+        print(f"ok {path} (Keras {keras.__version__}, max difference {difference:.2g})")
+
+
 def main(paths):
+    if paths[:1] == ["--keras"]:
+        check_with_keras(paths[2:], paths[1])
+        return
     for path in paths:
         try:
             check_keras_archive(path) if path.endswith(".keras") else check_h5(path)

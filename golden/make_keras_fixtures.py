@@ -44,6 +44,10 @@ SIZE = 8
 rng = np.random.default_rng(20250721)
 
 
+# Keras 3 serializes Functional by its source module (Sequential and DTypePolicy by `keras`), and can load it only from that.
+FUNCTIONAL_MODULE = "keras.src.models.functional"
+
+
 def policy():
     return {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": None}
 
@@ -197,7 +201,7 @@ def functional_keras3(image):
         keras3_layer("Dense", dense_config("logits", 3), [None, 4], call(tensor("pool", [None, 4]))),
     ]
     config = {
-        "module": "keras", "class_name": "Functional",
+        "module": FUNCTIONAL_MODULE, "class_name": "Functional",
         "config": {"name": "residual_net", "trainable": True, "layers": layers,
                    "input_layers": ["image", 0, 0], "output_layers": [["logits", 0, 0]]},
         "registered_name": "Functional", "build_config": {"input_shape": None},
@@ -218,8 +222,9 @@ def functional_keras3(image):
         "layers/global_average_pooling2d": [],
         "layers/dense": [head_kernel, head_bias],
     }
-    # Adam keeps iterations, the learning rate, then a momentum and a velocity per trainable variable; two are enough here.
-    optimizer = [np.int64(7), np.float32(0.001), np.zeros_like(stem_kernel), np.zeros_like(stem_kernel)]
+    # Adam keeps iterations and the learning rate, then a momentum and a velocity for each trainable variable in model order.
+    trainable = [stem_kernel, stem_bias, stem_bn[0], stem_bn[1], inner_kernel, inner_bias, back_kernel, back_bias, head_kernel, head_bias]
+    optimizer = [np.int64(7), np.float32(0.001)] + [np.zeros_like(value) for value in trainable for _ in range(2)]
     write_keras_archive(os.path.join(OUT_DIR, "residual_functional.keras"), config, weights, optimizer)
 
     stem = relu(batch_norm(conv_same(image, stem_kernel, stem_bias), *stem_bn))
@@ -304,7 +309,7 @@ def nested_keras3(image):
         keras3_layer("Dense", dense_config("logits", 2), [None, 3], call(tensor("pool", [None, 3]))),
     ]
     config = {
-        "module": "keras", "class_name": "Functional",
+        "module": FUNCTIONAL_MODULE, "class_name": "Functional",
         "config": {"name": "nested_net", "trainable": True, "layers": layers,
                    "input_layers": [["image", 0, 0]], "output_layers": [["logits", 0, 0]]},
         "registered_name": "Functional", "build_config": {"input_shape": None}, "compile_config": None,
@@ -409,8 +414,10 @@ def depthwise_same(x, kernel, bias):
 def keras3_legacy_h5(image):
     """Keras 3 `model.save("x.h5")`: conv (a duplicated filter) -> depthwise conv -> BN -> ReLU -> 1x1 conv -> GAP -> dense.
 
-    Keras 3's legacy writer names weights by variable path without `:0`
-    (`depthwise_conv2d/kernel`: Keras 3 calls the depthwise kernel `kernel`),
+    Keras 3's legacy writer names weights by variable path without `:0`, which
+    for a Sequential starts with the model name (`sequential/depthwise_conv2d/kernel`:
+    Keras 3 calls the depthwise kernel `kernel`), stores each weight at that path
+    below its layer's group,
     leaves the Sequential's InputLayer out of layer_names, and adds an empty
     `top_level_model_weights` group.
     """
@@ -466,9 +473,11 @@ def keras3_legacy_h5(image):
         group.attrs["keras_version"] = b"3.5.0"
         for name, variables in sorted(weights):
             layer_group = group.create_group(name)
-            layer_group.attrs["weight_names"] = np.array([f"{name}/{role}".encode("utf8") for role, _ in variables])
-            for role, value in variables:
-                layer_group.create_dataset(f"{name}/{role}", data=value)
+            # Keras 3 names a Sequential's weights by variable path, which starts with the model name.
+            paths = [f"sequential/{name}/{role}" for role, _ in variables]
+            layer_group.attrs["weight_names"] = np.array([path.encode("utf8") for path in paths])
+            for path, (_, value) in zip(paths, variables):
+                layer_group.create_dataset(path, data=value)
         group.create_group("top_level_model_weights").attrs["weight_names"] = np.array([])
 
     first = conv_same(image, conv_kernel, conv_bias)

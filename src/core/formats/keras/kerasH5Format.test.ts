@@ -129,7 +129,7 @@ describe('Keras HDF5 fixture', () => {
     const name = 'keras3_legacy_sequential.h5';
     const model = kerasH5Format.import([fixture(name)]);
     expect(maxAbsDifference(run(model.graph), golden.expectedOutputs[name])).toBeLessThan(1e-5);
-    expect((getNode(model.graph, 'depthwise_conv2d') as DepthwiseConv2DNode).kernel.sourceName).toBe('depthwise_conv2d/kernel');
+    expect((getNode(model.graph, 'depthwise_conv2d') as DepthwiseConv2DNode).kernel.sourceName).toBe('sequential/depthwise_conv2d/kernel');
   });
 
   it('round-trips a Keras 3 legacy file', async () => {

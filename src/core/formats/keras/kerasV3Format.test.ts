@@ -66,6 +66,18 @@ describe('Keras 3 import of reference files', () => {
     expect(kerasV3Format.import([fixture('plain_sequential.keras')]).notes).toEqual([]);
   });
 
+  it('writes module names as Keras does', () => {
+    const moduleOf = (bytes: Uint8Array) => {
+      const { module, registered_name } = JSON.parse(text(unzipSync(bytes)['config.json'])) as Record<string, unknown>;
+      return { module, registered_name };
+    };
+    // A functional model saved by Keras 3.15 itself.
+    const real = moduleOf(new Uint8Array(readFileSync(`${fixtureDir}real/real_depthwise.keras`)));
+    expect(real).toEqual({ module: 'keras.src.models.functional', registered_name: 'Functional' });
+    expect(moduleOf(fixture('residual_functional.keras').bytes)).toEqual(real);
+    expect(moduleOf(fixture('nested_functional.keras').bytes)).toEqual(real);
+  });
+
   it('recognizes an archive by content', () => {
     const renamed = { ...fixture('plain_sequential.keras'), name: 'upload.bin', path: 'upload.bin' };
     expect(kerasV3Format.recognize([renamed])).toBe(true);
