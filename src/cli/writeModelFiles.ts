@@ -25,6 +25,8 @@ function exportTarget(model: ImportedModel, exportAs: string | null): ExportTarg
   const targets = formatById(model.format).exportTargets;
   if (exportAs === null) return targets[0];
   const target = targets.find((candidate) => candidate.id === exportAs);
+  const reason = target && model.unavailableExports?.[target.id];
+  if (reason) throw new UsageError(`--export-as '${exportAs}': ${reason}`);
   if (!target) {
     throw new UsageError(`--export-as '${exportAs}' is not available for a ${model.format} model; choose one of: ${targets.map((candidate) => candidate.id).join(', ')}.`);
   }

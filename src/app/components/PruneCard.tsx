@@ -72,6 +72,7 @@ function Downloads() {
   useEffect(() => () => links.forEach((link) => URL.revokeObjectURL(link.url)), [links]);
   if (!model) return null;
   const targets = formatById(model.format).exportTargets;
+  const unavailable = model.unavailableExports ?? {};
   const target = targets.find((candidate) => candidate.id === chosenId) ?? targets[0];
   return (
     <div data-testid="downloads">
@@ -85,7 +86,8 @@ function Downloads() {
                 name="export-target"
                 data-testid={`export-target-${candidate.id}`}
                 checked={candidate.id === target.id}
-                disabled={task.phase === 'running'}
+                disabled={task.phase === 'running' || candidate.id in unavailable}
+                title={unavailable[candidate.id]}
                 onChange={() => void chooseExportTarget(candidate.id)}
               />{' '}
               {candidate.label}
@@ -93,6 +95,11 @@ function Downloads() {
           ))}
         </p>
       )}
+      {Object.entries(unavailable).map(([id, reason]) => (
+        <p key={id} className="muted" data-testid={`export-unavailable-${id}`}>
+          {targets.find((candidate) => candidate.id === id)?.label}: {reason}
+        </p>
+      ))}
       {task.phase === 'running' ? <p className="muted" data-testid="export-progress">{task.message}…</p> : <TaskProgress task={task} testId="export" />}
       {links.length > 0 && (
         <>

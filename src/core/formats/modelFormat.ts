@@ -22,6 +22,8 @@ export interface ImportedModel {
   document: unknown;
   /** Facts the user should know about the import or a later export (e.g. dequantized weights). */
   notes: string[];
+  /** Export targets this model cannot be written as (target id to the reason), e.g. TF.js for a nested Keras 3 model. */
+  unavailableExports?: Record<string, string>;
 }
 
 /** One model format: recognises its files, imports them, and writes an edited graph back. */

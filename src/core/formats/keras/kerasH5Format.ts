@@ -138,7 +138,8 @@ function importKerasH5(files: InputFile[]): ImportedModel {
   if (file.keys.includes('optimizer_weights')) {
     notes.push('The file contains optimizer state; the export leaves it out, since its shapes follow the unpruned weights. Training restarts it.');
   }
-  return { format: 'keras-h5', sourceName: source.name, graph, document, notes };
+  const unavailableExports = isNestedKeras3(document) ? { [TFJS_EXPORT_TARGET.id]: nestedKeras3TfjsError('.h5').message } : undefined;
+  return { format: 'keras-h5', sourceName: source.name, graph, document, notes, unavailableExports };
 }
 
 function nameListAttribute(target: Hdf5Group, name: string, texts: string[]): void {

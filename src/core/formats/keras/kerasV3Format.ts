@@ -120,7 +120,8 @@ function importKerasV3(files: InputFile[]): ImportedModel {
     notes.push('The file contains optimizer state; the export leaves it out, since its shapes follow the unpruned weights. Training restarts it.');
   }
   const document: KerasV3Document = { modelConfig, entries, storage, fileName: source.name };
-  return { format: 'keras-v3', sourceName: source.name, graph, document, notes };
+  const unavailableExports = nestsModels(storage) ? { [TFJS_EXPORT_TARGET.id]: nestedKeras3TfjsError(KERAS_EXTENSION).message } : undefined;
+  return { format: 'keras-v3', sourceName: source.name, graph, document, notes, unavailableExports };
 }
 
 async function exportKerasArchive(document: KerasV3Document, graph: ModelGraph): Promise<OutputFile[]> {

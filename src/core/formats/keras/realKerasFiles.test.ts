@@ -80,6 +80,7 @@ describe('files saved by Keras 3', () => {
   it.each(formats)('rejects nested %s TF.js export', async (extension, format) => {
     const model = format.import([fixture(`real_nested${extension}`)]);
     expect(model.notes).toContain(`The model nests another model, so it can be exported as ${extension} but not as TF.js files.`);
+    expect(model.unavailableExports?.[TFJS_EXPORT_TARGET.id]).toContain('TF.js export of nested Keras 3 models is not supported');
     await expect(format.export(model, model.graph, TFJS_EXPORT_TARGET.id)).rejects.toThrow(`nests another model; TF.js export of nested Keras 3 models is not supported. Export it as ${extension} instead.`);
   });
 });
