@@ -62,6 +62,14 @@ describe('findPrunableLayers', () => {
     expect(reasonFor(throughRelu, 'conv1')).toContain("reach the model output 'relu'");
   });
 
+  it('lists a separable convolution as not prunable', () => {
+    const separable: GraphNode = {
+      op: 'SeparableConv2D', name: 'sep', inputs: ['input'], filters: 4, depthMultiplier: 1, kernelSize: [3, 3], strides: [1, 1], dilation: [1, 1],
+      padding: 'same', activation: 'relu', depthwiseKernel: randomTensor([3, 3, 3, 1], random), pointwiseKernel: randomTensor([1, 1, 3, 4], random), bias: null,
+    };
+    expect(reasonFor([separable, conv('conv2', 'sep', 4, 2, random)], 'sep')).toMatch(/removing SeparableConv2D output channels is not implemented/);
+  });
+
   it('blocks a softmax over channels', () => {
     const nodes: GraphNode[] = [
       conv('conv1', 'input', 3, 4, random),

@@ -58,13 +58,17 @@ export interface PrunabilityReport {
   blocked: BlockedLayer[];
 }
 
-/** Lists every Conv2D whose filters can be removed with signal recovery, and every other one with the reason. */
+/** Lists every Conv2D whose filters can be removed with signal recovery, and every other convolution that creates channels with the reason. */
 export function findPrunableLayers(graph: ModelGraph): PrunabilityReport {
   const report: PrunabilityReport = { prunable: [], blocked: [] };
   const assigned = new Set<string>();
   const consumers = consumersByNode(graph);
   const shapes = inferShapes(graph);
   for (const node of graph.nodes) {
+    if (node.op === 'SeparableConv2D' || (node.op === 'DepthwiseConv2D' && node.depthMultiplier > 1)) {
+      report.blocked.push({ layer: node.name, reason: `its filters are not pruned: removing ${node.op} output channels is not implemented.` });
+      continue;
+    }
     if (node.op !== 'Conv2D' || assigned.has(node.name)) continue;
     const traced = new ChannelGroupTracer(graph, consumers, shapes).trace(node.name);
     traced.writers.forEach((writer) => assigned.add(writer));
