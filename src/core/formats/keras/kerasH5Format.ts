@@ -4,6 +4,7 @@ import type { InputFile, OutputFile } from '../inputFile';
 import type { ExportTarget, ImportedModel, ModelFormat } from '../modelFormat';
 import type { KerasLayerConfig, KerasModelConfig, TfjsModelJson, WeightsManifestEntry } from '../tfjs/modelJson';
 import { TFJS_EXPORT_TARGET } from '../tfjs/tfjsLayersFormat';
+import { checkTfjsLoadable } from '../tfjs/checkTfjsLoadable';
 import { writeLayersModel } from '../tfjs/writeLayersModel';
 import { graphTensorsBySourceName } from './graphTensors';
 import { attributeText, childAt, hasHdf5Signature, isDataset, openHdf5, readFloatDataset } from './hdf5Reading';
@@ -227,7 +228,7 @@ function tfjsManifestEntries(document: KerasH5Document): { entries: WeightsManif
   return { entries, sourceNames };
 }
 
-function exportTfjs(document: KerasH5Document, graph: ModelGraph): OutputFile[] {
+async function exportTfjs(document: KerasH5Document, graph: ModelGraph): Promise<OutputFile[]> {
   if (isNestedKeras3(document)) throw nestedKeras3TfjsError('.h5');
   const modelJson: TfjsModelJson = {
     format: 'layers-model',
@@ -241,6 +242,7 @@ function exportTfjs(document: KerasH5Document, graph: ModelGraph): OutputFile[] 
     weightsManifest: [],
   };
   const { entries, sourceNames } = tfjsManifestEntries(document);
+  await checkTfjsLoadable(modelJson, 'an .h5 file');
   return writeLayersModel(modelJson, entries, graph, 'model.json', (entry) => sourceNames.get(entry)!);
 }
 

@@ -4,6 +4,7 @@ import { decodeUtf8, type InputFile, type OutputFile } from '../inputFile';
 import type { ExportTarget, ImportedModel, ModelFormat } from '../modelFormat';
 import type { KerasModelConfig, TfjsModelJson, WeightsManifestEntry } from '../tfjs/modelJson';
 import { TFJS_EXPORT_TARGET } from '../tfjs/tfjsLayersFormat';
+import { checkTfjsLoadable } from '../tfjs/checkTfjsLoadable';
 import { writeLayersModel } from '../tfjs/writeLayersModel';
 import { openHdf5 } from './hdf5Reading';
 import { asciiJson } from './hdf5Writer';
@@ -165,7 +166,7 @@ function tfjsManifestEntries(storage: LayerStorage[]): { entries: WeightsManifes
   return { entries, sourceNames };
 }
 
-function exportTfjs(document: KerasV3Document, graph: ModelGraph): OutputFile[] {
+async function exportTfjs(document: KerasV3Document, graph: ModelGraph): Promise<OutputFile[]> {
   if (nestsModels(document.storage)) throw nestedKeras3TfjsError(KERAS_EXTENSION);
   const version = kerasVersion(document);
   const modelJson: TfjsModelJson = {
@@ -176,6 +177,7 @@ function exportTfjs(document: KerasV3Document, graph: ModelGraph): OutputFile[] 
     weightsManifest: [],
   };
   const { entries, sourceNames } = tfjsManifestEntries(document.storage);
+  await checkTfjsLoadable(modelJson, 'a .keras file');
   return writeLayersModel(modelJson, entries, graph, 'model.json', (entry) => sourceNames.get(entry)!);
 }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -108,5 +109,29 @@ describe('export file names', () => {
     expect((await kerasH5Format.export(model, model.graph))[0].name).toBe('weights.v2.hdf5');
     const unnamed = kerasV3Format.import([renamed('real_sequential.keras', 'upload')]);
     expect((await kerasV3Format.export(unnamed, unnamed.graph))[0].name).toBe('upload.keras');
+  });
+});
+
+/** Returns real_sequential.keras with the second convolution's activation replaced. */
+function withActivation(activation: string): InputFile {
+  const entries = unzipSync(fixture('real_sequential.keras').bytes);
+  const config = JSON.parse(strFromU8(entries['config.json']));
+  config.config.layers[4].config.activation = activation;
+  entries['config.json'] = strToU8(JSON.stringify(config));
+  return { name: 'activation.keras', path: 'activation.keras', bytes: zipSync(entries) };
+}
+
+describe('TF.js export of Keras activations', () => {
+  it('writes silu as swish', async () => {
+    const model = kerasV3Format.import([withActivation('silu')]);
+    const [json] = await kerasV3Format.export(model, model.graph, TFJS_EXPORT_TARGET.id);
+    expect(strFromU8(json.bytes)).toContain('"activation":"swish"');
+  });
+
+  it('rejects an activation TensorFlow.js lacks', async () => {
+    const model = kerasV3Format.import([withActivation('leaky_relu')]);
+    await expect(kerasV3Format.export(model, model.graph, TFJS_EXPORT_TARGET.id)).rejects.toThrow(
+      /TensorFlow\.js cannot load this model as TF\.js files \(Unknown activation: leakyRelu.*Download it as a \.keras file instead/,
+    );
   });
 });
