@@ -29,11 +29,14 @@ test.describe('errors a user can meet', () => {
     const damaged = join(folder, 'random.keras');
     writeFileSync(damaged, 'not a zip archive');
     await page.goto('/');
-    await page.getByTestId('file-input').setInputFiles([damaged]);
-    await expect(page.getByTestId('drop-notice')).toContainText("'random.keras' is named like a model file");
+    const gif = join(folder, 'cat_1.gif');
+    writeFileSync(gif, 'GIF89a');
+    await page.getByTestId('file-input').setInputFiles([damaged, gif]);
+    await expect(page.getByTestId('drop-notice').first()).toContainText("Ignored 'cat_1.gif'");
+    await expect(page.getByTestId('drop-notice').nth(1)).toContainText("'random.keras' is named like a model file");
     await page.getByTestId('file-input').setInputFiles([...onnx!, tinyVgg![0], tinyVgg![1]]);
     await expect(page.getByTestId('model-name')).toHaveText('sequential');
-    await expect(page.getByTestId('drop-notice')).toContainText("'opt-mnist.onnx' ignored");
+    await expect(page.getByTestId('drop-notice').first()).toContainText("'opt-mnist.onnx' ignored");
   });
 
   test('a truncated model.json is reported', async ({ page }) => {

@@ -12,7 +12,7 @@ import { analyzeModel, pruneAndEvaluate } from '../core/pipeline';
 import { chooseBackend } from './backendSelection';
 import { decodeBrowserImage, isImageFile, toInputFile, type PickedFile } from './browserFiles';
 import { describeUnsupportedModelFile } from '../core/formats/unsupportedFormats';
-import { mergeImages } from './imageSet';
+import { countRepeatedPictures, mergeImages } from './imageSet';
 import { reloadDownload } from './reloadDownload';
 import { IDLE_TASK, STALE_RESULTS, useWorkbench, type TaskState, type WorkbenchState } from './store';
 import { WorkerRAccumulator } from './workerAccumulator';
@@ -64,6 +64,9 @@ function tryImportModel(files: InputFile[]): void {
   }
 }
 
+/** Files that are neither images the browser decoder is used for, class lists, nor model files or weight shards. */
+const UNREADABLE_FILE_NAMES = /\.(gif|bmp|webp|tiff?|avif|heic|svg|ico|csv|md|py|ipynb|pdf|html?)$/i;
+
 /** Tells the user which model files of one drop were not loaded, when the drop held several models. */
 function noteIgnoredModels(added: InputFile[]): void {
   const { model, dropNotices } = getState();
@@ -78,20 +81,25 @@ function noteIgnoredModels(added: InputFile[]): void {
 export async function addFiles(picked: PickedFile[]): Promise<void> {
   const images = picked.filter(({ file }) => isImageFile(file));
   const classLists = picked.filter(({ file }) => /\.txt$/i.test(file.name));
-  const others = picked.filter((entry) => !images.includes(entry) && !classLists.includes(entry));
+  const unreadable = picked.filter(({ file }) => UNREADABLE_FILE_NAMES.test(file.name));
+  const others = picked.filter((entry) => !images.includes(entry) && !classLists.includes(entry) && !unreadable.includes(entry));
   setState({ dropNotices: [], userFileDrops: getState().userFileDrops + 1, demoStatus: IDLE_TASK });
   // The user's own files replace the whole demo: its images and classes do not fit their model.
   if (getState().demo && picked.length > 0) {
     setState({ ...STALE_RESULTS, demo: null, modelFiles: [], model: null, prunability: null, images: [], classNamesText: '', resultsClearedReason: null });
   }
 
+  if (unreadable.length > 0) {
+    const names = unreadable.map(({ file }) => `'${file.name}'`).join(', ');
+    setState({ dropNotices: [`Ignored ${names}: the workbench reads PNG and JPEG images, .txt class lists and model files; convert other images to PNG.`] });
+  }
   if (classLists.length > 0) setState({ classNamesText: await classLists[0].file.text() });
   let startsNewModel = false;
   if (others.length > 0) {
     const readable = await Promise.all(others.map(toInputFile));
     const notices = readable.map((file) => describeUnsupportedModelFile(file) ?? describeUnrecognizedModelFile(file));
     const added = readable.filter((_, index) => notices[index] === null);
-    setState({ dropNotices: notices.filter((notice): notice is string => notice !== null) });
+    setState({ dropNotices: [...getState().dropNotices, ...notices.filter((notice): notice is string => notice !== null)] });
     // A new model document replaces a loaded model with all its files. While no model is loaded yet, the
     // files dropped so far are kept, so shards dropped before their model.json still join it.
     startsNewModel = added.some(isModelDocument);
@@ -109,6 +117,11 @@ export async function addFiles(picked: PickedFile[]): Promise<void> {
     const decoded = await Promise.allSettled(images.map(decodeBrowserImage));
     const ok = decoded.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     const errors = decoded.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []));
+    const repeated = countRepeatedPictures(ok);
+    if (repeated > 0) {
+      const notice = `${repeated} of the dropped images repeat the pixels of another dropped image and count once; the last copy's label is used.`;
+      setState({ dropNotices: [...getState().dropNotices, notice] });
+    }
     // Images dropped together with a new model belong to it; the previous model's images would not fit.
     const earlier = startsNewModel ? [] : getState().images;
     setState({ images: mergeImages(earlier, ok), imageErrors: errors, ...staleResults('images were added') });

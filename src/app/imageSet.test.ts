@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeImages } from './imageSet';
+import { countRepeatedPictures, mergeImages } from './imageSet';
 
 const image = (path: string, value: number) => ({ path, width: 1, height: 1, rgba: Uint8Array.from([value, value, value, 255]) });
 
@@ -11,5 +11,11 @@ describe('mergeImages', () => {
 
   it('keeps different pictures with the same name', () => {
     expect(mergeImages([image('a/1.jpg', 1)], [image('b/1.jpg', 2)])).toHaveLength(2);
+  });
+});
+
+describe('countRepeatedPictures', () => {
+  it('counts later copies of the same pixels', () => {
+    expect(countRepeatedPictures([image('a.png', 1), image('b.png', 1), image('c.png', 2), image('d.png', 1)])).toBe(2);
   });
 });

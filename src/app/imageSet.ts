@@ -27,3 +27,8 @@ export function mergeImages(existing: DecodedImage[], added: DecodedImage[]): De
   }
   return merged;
 }
+
+/** Counts the images that repeat the pixels of an earlier image in the same list. */
+export function countRepeatedPictures(images: DecodedImage[]): number {
+  return images.length - new Set(images.map(pixelKey)).size;
+}
