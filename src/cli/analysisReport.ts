@@ -109,7 +109,7 @@ export function resultLines(run: AnalysisRun, verb: 'would be removed' | 'remove
   if (removed === 0) return zeroRemovedLines(run, verb);
   return [
     ...undersampledLines(run),
-    `Result: ${removed} of ${totalFilters(dependencies)} filters in ${dependencies.length} prunable layers ${verb} at tolerance ${formatTolerance(options.tolerance)}.`,
+    `Result: ${removed} of ${totalFilters(dependencies)} filters in ${dependencies.length} prunable layer${dependencies.length === 1 ? '' : 's'} ${verb} at tolerance ${formatTolerance(options.tolerance)}.`,
     ...approximationLines(dependencies),
   ];
 }

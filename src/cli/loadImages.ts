@@ -55,7 +55,7 @@ export function decodeImages(files: ImageFile[]): DecodedImage[] {
     try {
       return decodeImage(file.labelPath, new Uint8Array(readFileSync(file.absolutePath)));
     } catch (error) {
-      throw new Error(`Image '${file.absolutePath}' could not be decoded: ${(error as Error).message} Remove it or convert it to PNG/JPEG.`);
+      throw new Error(`Image '${file.absolutePath}' could not be decoded (${(error as Error).message}). Remove it or convert it to PNG or JPEG.`);
     }
   });
 }

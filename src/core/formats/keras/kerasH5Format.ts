@@ -69,7 +69,7 @@ function parseModelConfig(file: hdf5.File, name: string): KerasModelConfig {
   if (text === null) {
     throw new Error(
       `'${name}' has no model_config attribute: it is not a whole Keras model (a weights-only file from ` +
-        'model.save_weights(), or another HDF5 file). Save the whole model with model.save("model.h5").',
+        'model.save_weights(), or another HDF5 file). Save the whole model with model.save("model.keras") (Keras 3) or model.save("model.h5").',
     );
   }
   return JSON.parse(text) as KerasModelConfig;
