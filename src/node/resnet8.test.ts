@@ -17,6 +17,7 @@ import { makeScaledDuplicate } from '../core/testing/syntheticModels';
 import { decodeImage } from './decodeImage';
 import { readInputFiles, REALMODELS_DIR } from './files';
 import { toleranceRemoving } from '../core/testing/toleranceRemoving';
+import { loadTfjsExport } from '../core/testing/loadTfjsExport';
 
 const modelPath = join(REALMODELS_DIR, 'mlcommons-resnet8', 'pretrainedResnet.h5');
 const imageDir = join(REALMODELS_DIR, 'cifar10-images', 'test');
@@ -92,11 +93,7 @@ describe.skipIf(!available)('MLCommons Tiny ResNet-8 (Keras HDF5)', () => {
         `top-1 agreement ${outcome.comparison.top1Agreement}/100, max |probability difference| ${outcome.comparison.maxAbsDifference.toFixed(4)}`,
     );
 
-    const [json, shard] = await kerasH5Format.export(model, outcome.graph, TFJS_EXPORT_TARGET.id);
-    const modelJson = JSON.parse(new TextDecoder().decode(json.bytes));
-    const reloaded = await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: shard.bytes.slice().buffer }),
-    );
+    const reloaded = await loadTfjsExport(await kerasH5Format.export(model, outcome.graph, TFJS_EXPORT_TARGET.id));
     expect(reloaded.countParams()).toBe(outcome.after.params);
     const batch = imagesToBatch(images(), [32, 32, 3], options.scaling);
     const reloadedValues = (reloaded.predict(batch) as tf.Tensor).dataSync();

@@ -14,6 +14,7 @@ import { analyzeModel, pruneAndEvaluate, type ModelAnalysis } from '../core/pipe
 import { toleranceRemoving } from '../core/testing/toleranceRemoving';
 import { decodeImage } from './decodeImage';
 import { readInputFiles, REALMODELS_DIR } from './files';
+import { loadTfjsExport } from '../core/testing/loadTfjsExport';
 
 const modelDir = join(REALMODELS_DIR, 'cnn-explainer-tinyvgg');
 const available = existsSync(join(modelDir, 'model.json'));
@@ -106,11 +107,7 @@ describe.skipIf(!available)('Tiny VGG from CNN Explainer', () => {
         `top-1 ${outcome.before.accuracy?.correct} -> ${outcome.after.accuracy?.correct} /20, max |probability difference| ${outcome.comparison.maxAbsDifference.toFixed(4)}`,
     );
 
-    const [json, shard] = await tfjsLayersFormat.export(imported, outcome.graph);
-    const modelJson = JSON.parse(new TextDecoder().decode(json.bytes));
-    const reloaded = await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: shard.bytes.slice().buffer }),
-    );
+    const reloaded = await loadTfjsExport(await tfjsLayersFormat.export(imported, outcome.graph));
     expect(reloaded.countParams()).toBe(outcome.after.params);
     const batch = imagesToBatch(images(), [64, 64, 3], options.scaling);
     const reloadedValues = (reloaded.predict(batch) as tf.Tensor).dataSync();

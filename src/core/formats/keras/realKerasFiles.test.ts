@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getNode } from '../../graph/graphQueries';
 import type { Conv2DNode, ModelGraph } from '../../graph/types';
+import { loadTfjsExport } from '../../testing/loadTfjsExport';
 import { analyzeAndPrune, dependentChannels } from '../../testing/pruneHarness';
-import type { InputFile, OutputFile } from '../inputFile';
+import type { InputFile } from '../inputFile';
 import type { ModelFormat } from '../modelFormat';
 import { TFJS_EXPORT_TARGET } from '../tfjs/tfjsLayersFormat';
 import { asInputFile, graphSummary, maxAbsDifference, runOnImage } from '../../testing/kerasGraphChecks';
@@ -34,14 +35,6 @@ const formats: [string, ModelFormat][] = [
   ['.h5', kerasH5Format],
 ];
 const cases = models.flatMap((model) => formats.map(([extension, format]) => ({ ...model, file: model.name + extension, extension, format })));
-
-async function loadTfjs(files: OutputFile[]): Promise<tf.LayersModel> {
-  const [json, shard] = files;
-  const modelJson = JSON.parse(new TextDecoder().decode(json.bytes));
-  return tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: shard.bytes.slice().buffer }),
-  );
-}
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -71,7 +64,7 @@ describe('files saved by Keras 3', () => {
   it.each(cases.filter(({ name }) => name !== 'real_nested'))('exports $file as loadable TF.js', async ({ file, format }) => {
     const model = format.import([fixture(file)]);
     const { pruned } = await analyzeAndPrune(model.graph);
-    const loaded = await loadTfjs(await format.export(model, pruned, TFJS_EXPORT_TARGET.id));
+    const loaded = await loadTfjsExport(await format.export(model, pruned, TFJS_EXPORT_TARGET.id));
     const input = tf.tensor(golden.input, [1, ...golden.inputShape]);
     expect(maxAbsDifference((loaded.predict(input) as tf.Tensor).dataSync(), golden.expectedOutputs[file])).toBeLessThan(1e-5);
     input.dispose();
