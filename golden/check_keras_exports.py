@@ -6,8 +6,8 @@ implies:
 
   .keras  config.json, metadata.json and model.weights.h5 are present. Each
           layer of the config has `layers/<snake class>[_<k>]/vars/<i>`,
-          counted per class within its model; a Sequential's InputLayer is left
-          out and nested models continue below their own path. Conv2D kernels
+          counted per class within its model. A Sequential's InputLayer is left
+          out, and nested models continue below their own path. Conv2D kernels
           end in `filters` and Dense kernels in `units`, and a layer's
           `build_config` input shape ends in its kernel's input channels.
   .h5     root attribute model_config; model_weights lists layer_names, each

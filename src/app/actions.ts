@@ -64,7 +64,7 @@ function tryImportModel(files: InputFile[]): void {
   }
 }
 
-/** Files that are neither images the browser decoder is used for, class lists, nor model files or weight shards. */
+/** Names of files the page cannot use: image formats other than PNG and JPEG, and data or document files. */
 const UNREADABLE_FILE_NAMES = /\.(gif|bmp|webp|tiff?|avif|heic|svg|ico|csv|md|py|ipynb|pdf|html?)$/i;
 
 /** Tells the user which model files of one drop were not loaded, when the drop held several models. */
@@ -104,9 +104,9 @@ export async function addFiles(picked: PickedFile[]): Promise<void> {
     // files dropped so far are kept, so shards dropped before their model.json still join it.
     startsNewModel = added.some(isModelDocument);
     const { model: current, modelFiles } = getState();
-    let kept = modelFiles;
-    if (startsNewModel) kept = current ? [] : modelFiles.filter((file) => !isModelDocument(file));
-    const byName = new Map([...kept, ...added].map((file) => [file.name, file]));
+    let keptFiles = modelFiles;
+    if (startsNewModel) keptFiles = current ? [] : modelFiles.filter((file) => !isModelDocument(file));
+    const byName = new Map([...keptFiles, ...added].map((file) => [file.name, file]));
     if (added.length > 0) {
       setState({ modelFiles: [...byName.values()] });
       tryImportModel([...byName.values()]);
@@ -248,7 +248,7 @@ export async function verifyDownload(picked: PickedFile[]): Promise<void> {
       const expectedShape = inputNode(model.graph).shape;
       if (JSON.stringify(reloaded.inputShape) !== JSON.stringify(expectedShape)) {
         throw new Error(
-          `The picked files hold model '${reloaded.modelName}' with input [${reloaded.inputShape.join(', ')}], but the loaded model '${model.graph.name}' ` +
+          `The picked files contain model '${reloaded.modelName}' with input [${reloaded.inputShape.join(', ')}], but the loaded model '${model.graph.name}' ` +
             `takes [${expectedShape.join(', ')}]: they are not a download of this model. Pick the files downloaded after pruning it.`,
         );
       }

@@ -22,7 +22,7 @@ export const IDLE_TASK: TaskState = { phase: 'idle', done: 0, total: 0, message:
 
 export interface Verification {
   fileNames: string[];
-  /** What loaded the files, e.g. "tf.loadLayersModel". */
+  /** Name of the loader that read the files, e.g. "tf.loadLayersModel". */
   loadedWith: string;
   modelName: string;
   layerNamesMatch: boolean;

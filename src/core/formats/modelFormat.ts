@@ -6,9 +6,9 @@ export type FormatId = 'tfjs-layers' | 'keras-h5' | 'keras-v3' | 'onnx';
 /** A file layout the pruned model can be written in, e.g. `.keras` or TF.js files. */
 export interface ExportTarget {
   id: string;
-  /** Shown on the download button, e.g. "Keras 3 (.keras)". */
+  /** Label of the export choice, e.g. "Keras 3 (.keras)". */
   label: string;
-  /** How to load the written files, shown next to the download. */
+  /** Instructions for loading the written files, shown next to the download. */
   howToLoad: string;
 }
 

@@ -19,7 +19,7 @@ export function formatById(id: ModelFormat['id']): ModelFormat {
 }
 
 /**
- * Returns true for a file that defines a model (a JSON document, or a Keras or ONNX file that holds
+ * Returns true for a file that defines a model (a JSON document, or a Keras or ONNX file that contains
  * its own weights), as opposed to a weight shard.
  */
 export function isModelDocument(file: InputFile): boolean {

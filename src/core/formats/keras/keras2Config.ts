@@ -28,7 +28,7 @@ function keras2Object(value: Json): Json {
   for (const [key, entry] of Object.entries(value)) {
     if (key === 'module' || key === 'registered_name' || key === 'build_config' || key === 'compile_config') continue;
     if (key === 'dtype') converted[key] = dtypeName(entry);
-    // Keras 3 writes swish as `silu`; TensorFlow.js knows it only as `swish`.
+    // Keras 3 writes swish as `silu`, and TensorFlow.js accepts only the name `swish`.
     else if (key === 'activation' && entry === 'silu') converted[key] = 'swish';
     else if (/_(regularizer|constraint)$/.test(key)) converted[key] = null;
     else if (/_initializer$/.test(key) && isRecord(entry) && !isTfjsClass(entry.class_name)) continue;

@@ -12,7 +12,7 @@ function isOnnxName(file: InputFile): boolean {
 
 /** Decodes a ModelProto, or explains why these bytes are not a whole ONNX model. */
 function decodeModel(file: InputFile): OnnxTypes.ModelProto {
-  if (file.bytes.length === 0) throw new Error(`'${file.path}' is empty (0 bytes), so it holds no ONNX model.`);
+  if (file.bytes.length === 0) throw new Error(`'${file.path}' is empty (0 bytes); drop the complete .onnx file.`);
   let model: OnnxTypes.ModelProto;
   try {
     model = onnx.ModelProto.decode(file.bytes);
@@ -25,14 +25,22 @@ function decodeModel(file: InputFile): OnnxTypes.ModelProto {
   return model;
 }
 
+/** Results of holdsModel by file content, because one drop asks about the same bytes several times. */
+const decodesAsModel = new WeakMap<Uint8Array, boolean>();
+
 function holdsModel(file: InputFile): boolean {
+  const known = decodesAsModel.get(file.bytes);
+  if (known !== undefined) return known;
+  let result = false;
   try {
     const model = onnx.ModelProto.decode(file.bytes);
     const nodes = model.graph?.node ?? [];
-    return nodes.length > 0 && nodes.every((node) => (node.opType ?? '').length > 0);
+    result = nodes.length > 0 && nodes.every((node) => (node.opType ?? '').length > 0);
   } catch {
-    return false;
+    result = false;
   }
+  decodesAsModel.set(file.bytes, result);
+  return result;
 }
 
 /** Picks the file to import: the first one that decodes as ONNX, else the first `.onnx` file (whose decoding error is then reported). */

@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { TfjsModelJson } from './modelJson';
 
 /**
- * Builds the model that a converted `model.json` describes with TensorFlow.js itself and throws
- * a named error when it cannot, so a conversion never hands out TF.js files that
- * tf.loadLayersModel rejects (an activation or layer class only Keras knows, for example).
+ * Builds the model that a converted `model.json` describes with TensorFlow.js itself, and throws
+ * a named error when that fails. A conversion then never hands out TF.js files that
+ * tf.loadLayersModel rejects, such as ones with an activation or layer class only Keras defines.
  */
 export async function checkTfjsLoadable(modelJson: TfjsModelJson, alternative: string): Promise<void> {
   let model: tf.LayersModel;
